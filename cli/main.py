@@ -1,0 +1,274 @@
+"""The ``innograph`` command line.
+
+Every command is a thin shell over a function of ``graph`` (the API calls the same ones),
+so what the CLI prints and what the API returns cannot drift apart. Exit codes: 0 success,
+1 some records were rejected, 2 the command could not run (bad arguments, unreadable
+source, locked store, query error).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from common.errors import InnographError
+from common.settings import Settings
+from graph.bundled import bundled_sources
+from graph.export import EXPORT_FORMATS, export
+from graph.loading import IngestReport, ingest_path
+from graph.query import run_query
+from graph.stats import store_stats
+from graph.store import GraphStore
+
+app = typer.Typer(
+    help=(
+        "innograph: knowledge graph and semantic matching of technology supply and demand.\n\n"
+        "Start with `innograph ingest --bundled` to load the ontology, vocabularies, CORDIS data and the "
+        "'Union of innovation' partnership, then `innograph stats`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+DataDir = Annotated[
+    Optional[Path],
+    typer.Option("--data-dir", help="Data folder (default: $INNOGRAPH_DATA_DIR or ./var).", show_default=False),
+]
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+def _store(data_dir: Path | None) -> GraphStore:
+    return GraphStore(_settings(data_dir).store_dir)
+
+
+def _fail(exc: InnographError) -> None:
+    console.print(f"[bold red]error:[/] {exc}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders, one source each.")] = None,
+    bundled: Annotated[bool, typer.Option("--bundled", help="Load everything shipped in ./data and ontology/.")] = False,
+    strict: Annotated[bool, typer.Option(help="Write nothing if any record is rejected.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and validate only; write nothing.")] = False,
+    force: Annotated[bool, typer.Option(help="Re-read sources whose bytes did not change.")] = False,
+    name: Annotated[Optional[str], typer.Option(help="Named-graph name (one PATH only).")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Force a reader: tabular, rdf, cordis-h2020, cordis-composite.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report of every run and rejection here.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Load sources into their named graphs: validate, map to the ontology, check the shapes, write.
+
+    A source replaces the previous version of the same source. Rejected records are listed with
+    file, line, field and reason; valid records still land unless --strict. Examples:
+
+      innograph ingest --bundled
+
+      innograph ingest data/illustrative --dry-run
+
+      innograph ingest my-offers.csv --name my-offers --report report.json
+    """
+    sources: list[tuple[Path, str | None]] = [(p, name) for p in paths or []]
+    if bundled:
+        sources = [*bundled_sources(), *sources]
+    if not sources:
+        console.print("nothing to ingest: give PATH... or --bundled (see --help)")
+        raise typer.Exit(2)
+    if name and len(sources) > 1:
+        console.print("--name needs exactly one PATH")
+        raise typer.Exit(2)
+    try:
+        store = _store(data_dir)
+    except InnographError as exc:
+        _fail(exc)
+    reports: list[IngestReport] = []
+    failed = False
+    for path, graph_name in sources:
+        try:
+            reports.append(_ingest_one(store, path, graph_name, kind, strict, dry_run, force))
+        except InnographError as exc:
+            console.print(f"[bold red]{path}:[/] {exc}")
+            failed = True
+    _print_reports(reports)
+    if report:
+        report.write_text(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+    if failed:
+        raise typer.Exit(2)
+    if any(r.rejections for r in reports):
+        raise typer.Exit(1)
+
+
+def _ingest_one(
+    store: GraphStore, path: Path, graph_name: str | None, kind: str | None, strict: bool, dry_run: bool, force: bool
+) -> IngestReport:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(f"reading {path}", total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = ingest_path(
+            store, path, name=graph_name, kind=kind, strict=strict, dry_run=dry_run, force=force, progress=progress
+        )
+    for rejection in result.rejections[:50]:
+        field = f" [{rejection.field}]" if rejection.field else ""
+        console.print(f"[yellow]rejected[/] {rejection.location}{field}: {rejection.reason}")
+    if len(result.rejections) > 50:
+        console.print(f"... and {len(result.rejections) - 50} more (use --report FILE for all)")
+    return result
+
+
+def _print_reports(reports: list[IngestReport]) -> None:
+    table = Table(title="ingest summary")
+    for column in ("source", "graph", "read", "written", "rejected", "quads", "+", "-", "seconds", "note"):
+        table.add_column(column, justify="right" if column in {"read", "written", "rejected", "quads", "+", "-", "seconds"} else "left")
+    for r in reports:
+        note = "unchanged, skipped" if r.skipped_unchanged else ("dry run" if r.dry_run else "")
+        table.add_row(
+            r.source, r.graph.rsplit("/", 1)[-1], str(r.records_read), str(r.records_written),
+            str(r.records_rejected), str(r.quads_in_graph), str(r.quads_added), str(r.quads_removed),
+            f"{r.seconds:.1f}", note,
+        )
+    out.print(table)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Triples, entities per class, and every source with its last run."""
+    try:
+        result = store_stats(_store(data_dir))
+    except InnographError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps(result.as_dict()))
+        return
+    out.print(f"quads in store: {result.quads:,}")
+    classes = Table(title="entities per class")
+    classes.add_column("class")
+    classes.add_column("entities", justify="right")
+    for cls, n in result.classes[:25]:
+        classes.add_row(cls, f"{n:,}")
+    out.print(classes)
+    sources = Table(title="sources")
+    for column in ("graph", "kind", "last run", "read", "written", "rejected", "quads"):
+        sources.add_column(column)
+    for s in result.sources:
+        sources.add_row(
+            s["graph"].rsplit("/", 1)[-1], s["kind"], s["last_run"][:19], str(s["records_read"]),
+            str(s["records_written"]), str(s["records_rejected"]), f"{s['quads']:,}",
+        )
+    out.print(sources)
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="SPARQL query text, @file.rq, or - for stdin.")],
+    fmt: Annotated[str, typer.Option("--format", help="table, json (SPARQL 1.1 JSON results) or csv.")] = "table",
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds before the query is stopped.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Most rows returned (a cut is reported).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Run a read-only SPARQL query over all graphs (prefixes ig:, org:, skos:, nuts: ... predeclared).
+
+    Example: innograph sparql 'SELECT ?kind (COUNT(*) AS ?n) { ?o ig:kind ?kind } GROUP BY ?kind'
+    """
+    if query == "-":
+        query = sys.stdin.read()
+    elif query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    settings = _settings(data_dir)
+    try:
+        result = run_query(
+            GraphStore(settings.store_dir), query,
+            timeout_s=timeout or settings.query_timeout_s, row_cap=limit or settings.query_row_cap,
+        )
+    except InnographError as exc:
+        _fail(exc)
+    if result.kind == "ask":
+        out.print("true" if result.boolean else "false")
+    elif result.kind == "graph":
+        sys.stdout.write("\n".join(result.triples) + "\n")
+    elif fmt == "json":
+        bindings = [
+            {c: v for c, v in zip(result.columns, row, strict=True) if v is not None} for row in result.rows
+        ]
+        sys.stdout.write(json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows([[v["value"] if v else "" for v in row] for row in result.rows])
+    else:
+        table = Table()
+        for column in result.columns:
+            table.add_column(column)
+        for row in result.rows:
+            table.add_row(*[v["value"] if v else "" for v in row])
+        out.print(table)
+    if result.truncated:
+        console.print(f"[yellow]result cut at {len(result.rows) or len(result.triples)} rows (--limit)[/]")
+
+
+@app.command(name="export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "turtle",
+    graph: Annotated[Optional[str], typer.Option(help="Full IRI of one named graph (see `innograph stats`).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Export the store as RDF: one graph, the union (triple formats) or every graph (nq, trig)."""
+    if fmt not in EXPORT_FORMATS:
+        console.print(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    try:
+        store = _store(data_dir)
+        if output:
+            with output.open("wb") as handle:
+                export(store, handle, fmt, graph)
+        else:
+            export(store, sys.stdout.buffer, fmt, graph)
+    except InnographError as exc:
+        _fail(exc)
+
+
+@app.command()
+def formats() -> None:
+    """Print the column reference of the tabular format (the README's table comes from here)."""
+    from ingest._tables import TABLES
+
+    for table in TABLES.values():
+        out.print(f"\n### {table.name}\n\n{table.doc}\n", markup=False)
+        out.print("| column | required | meaning | example |\n|---|---|---|---|", markup=False)
+        for column in table.columns:
+            required = "yes" if column.required else ""
+            out.print(f"| `{column.name}` | {required} | {column.doc} | {column.example} |", markup=False)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pieces every layer shares: the settings object and the exception hierarchy."""

@@ -1,0 +1,78 @@
+"""innograph's own exception hierarchy.
+
+Why one hierarchy: the CLI turns these into exit codes and the API maps them to HTTP
+problem responses in one place, so every layer raises the domain error and none of them
+formats a response itself::
+
+    InnographError
+    ├── ConfigurationError        bad settings (422 at start-up, exit 2)
+    ├── SourceError               a source cannot be read at all (empty, truncated, not UTF-8 ...)
+    │   └── UnknownSourceKindError
+    ├── IngestRejectedError       --strict run with rejected records: nothing written
+    ├── StoreError                the on-disk store cannot be opened or written
+    │   └── StoreLockedError      another process holds the store
+    ├── QueryError                a query is refused or fails
+    │   ├── QuerySyntaxError      the parser's message (400)
+    │   ├── ReadOnlyQueryError    an update sent to a read-only entry point (403)
+    │   └── QueryTimeoutError     stopped after its time limit (503/504)
+    └── NotFoundError             an entity, graph or scheme that does not exist (404)
+"""
+
+from __future__ import annotations
+
+
+class InnographError(Exception):
+    """Root of every error innograph raises on purpose."""
+
+
+class ConfigurationError(InnographError):
+    """A setting is missing, malformed or insecure."""
+
+
+class SourceError(InnographError):
+    """A whole source cannot be read (as opposed to single rejected records)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnknownSourceKindError(SourceError):
+    """innograph cannot tell which pipeline reads this file."""
+
+
+class IngestRejectedError(InnographError):
+    """Records were rejected in a strict run, so nothing was written."""
+
+
+class StoreError(InnographError):
+    """The RDF store cannot be opened, read or written."""
+
+
+class StoreLockedError(StoreError):
+    """The store directory is in use by another process."""
+
+
+class QueryError(InnographError):
+    """A query was refused or failed."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; the message is the parser's."""
+
+
+class ReadOnlyQueryError(QueryError):
+    """An update was sent where only read queries are allowed."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran longer than its limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"query stopped after its time limit of {seconds:g} s")
+        self.seconds = seconds
+
+
+class NotFoundError(InnographError):
+    """The requested entity, graph or vocabulary does not exist."""

@@ -1,0 +1,139 @@
+"""The persistent RDF store: Oxigraph on disk, one named graph per source.
+
+Why diffs instead of drop-and-reload: on 1.3 M quads a SPARQL ``MOVE`` took 65 s and a
+``DROP GRAPH`` 27 s here, while computing the difference between the new and the stored
+version of a source in Python takes a few seconds. Writing only the difference, in one
+transaction together with the PROV record of the run, makes a re-run of unchanged data
+cost nothing, keeps a crash from leaving half a source behind (Oxigraph's ``extend`` and
+``update`` are all-or-nothing), and never touches other sources' graphs.
+
+>>> store = GraphStore(None)
+>>> store.count()
+0
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from common.errors import StoreError, StoreLockedError
+from ontology._namespaces import GRAPH, RDF
+
+log = logging.getLogger(__name__)
+
+PROVENANCE_GRAPH = ox.NamedNode(f"{GRAPH}provenance")
+_TYPE = ox.NamedNode(str(RDF.type))
+_COMMITTED = """
+SELECT DISTINCT ?prov ?g WHERE { GRAPH ?prov { ?run <http://www.w3.org/ns/prov#generated> ?g } }
+"""
+
+
+class GraphStore:
+    """An Oxigraph store on disk (or in memory when ``path`` is None, for tests)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"the store at {path} is in use by another innograph process; stop it or use another "
+                    "--data-dir"
+                ) from exc
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+        self.recover()
+
+    def recover(self) -> list[ox.NamedNode]:
+        """Remove graphs that no PROV record vouches for: leftovers of a crashed first load."""
+        committed = {
+            row["g"] for row in self._store.query(_COMMITTED, substitutions={ox.Variable("prov"): PROVENANCE_GRAPH})
+        }
+        orphans = [g for g in self.named_graphs() if g != PROVENANCE_GRAPH and g not in committed]
+        for graph in orphans:
+            log.warning("removing %s: a crashed ingest left it without a provenance record", graph.value)
+            self._store.remove_graph(graph)
+        return orphans
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for the query and validation layers."""
+        return self._store
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
+
+    def count(self, graph: ox.NamedNode | None = None) -> int:
+        """Quads in one graph, or in the whole store."""
+        if graph is None:
+            return len(self._store)
+        query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        result = self._store.query(query, substitutions={ox.Variable("g"): graph})
+        return int(next(iter(result))["n"].value)  # type: ignore[index, union-attr]
+
+    def graph_quads(self, graph: ox.NamedNode) -> set[ox.Quad]:
+        return set(self._store.quads_for_pattern(None, None, None, graph))
+
+    def types_outside(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+        """``rdf:type`` statements of every other graph: the context a source's references are checked in."""
+        for quad in self._store.quads_for_pattern(None, _TYPE, None, None):
+            if quad.graph_name != graph:
+                yield quad
+
+    def replace_graph(
+        self, graph: ox.NamedNode, new: set[ox.Quad], extra: Iterable[ox.Quad] = ()
+    ) -> tuple[int, int]:
+        """Make ``graph`` hold exactly ``new`` and add ``extra`` (provenance), in one transaction.
+
+        Returns (quads added, quads removed). Inserts alone go through ``extend``; when
+        quads must also be removed, one SPARQL update carries both halves, so readers
+        see either the old or the new version, never a mix.
+        """
+        old = self.graph_quads(graph)
+        added = new - old
+        removed = old - new
+        extra = list(extra)
+        try:
+            if not old:
+                # First load of this source: bulk loading is 5x faster than a transaction, and
+                # safe because the graph only counts once its PROV record exists (written
+                # next, transactionally); ``recover`` removes a graph left without one by a crash.
+                self._store.bulk_extend(added)
+                self._store.extend(extra)
+            elif not removed:
+                self._store.extend([*added, *extra])
+            else:
+                self._store.update(_diff_update(removed, [*added, *extra]))
+        except OSError as exc:
+            raise StoreError(f"writing {graph.value} failed; the previous version is intact: {exc}") from exc
+        self._store.flush()
+        return len(added), len(removed)
+
+    def clear_graph(self, graph: ox.NamedNode) -> int:
+        """Remove one source entirely (``innograph drop``); returns the quads removed."""
+        old = self.graph_quads(graph)
+        if old:
+            self._store.update(_diff_update(old, []))
+        return len(old)
+
+
+def _diff_update(removed: Iterable[ox.Quad], inserted: Iterable[ox.Quad]) -> str:
+    """One SPARQL update text deleting and inserting exact quads (terms serialised by pyoxigraph)."""
+    parts: list[str] = []
+    for keyword, quads in (("DELETE DATA", removed), ("INSERT DATA", inserted)):
+        by_graph: dict[ox.NamedNode, list[str]] = {}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name, []).append(f"{quad.triple} .")  # type: ignore[arg-type]
+        if by_graph:
+            body = " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in by_graph.items())
+            parts.append(f"{keyword} {{ {body} }}")
+    return " ;\n".join(parts)

@@ -1,0 +1,14 @@
+"""Source readers: files in, validated records of the ontology out.
+
+Readers never touch the store; ``graph.loading`` runs them. Detection order matters:
+the specific CORDIS layouts are tried before the generic formats.
+"""
+
+from ingest._model import Location, MappedRecord, Rejection, SourceReader
+from ingest.cordis import CordisCompositeReader, CordisH2020Reader
+from ingest.rdf_files import RdfReader
+from ingest.tabular import TabularReader
+
+READERS: list[type[SourceReader]] = [CordisH2020Reader, CordisCompositeReader, TabularReader, RdfReader]
+
+__all__ = ["READERS", "Location", "MappedRecord", "Rejection", "SourceReader"]
