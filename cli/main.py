@@ -143,6 +143,8 @@ def _print_reports(reports: list[IngestReport]) -> None:
         table.add_column(column, justify="right" if column in {"read", "written", "rejected", "quads", "+", "-", "seconds"} else "left")
     for r in reports:
         note = "unchanged, skipped" if r.skipped_unchanged else ("dry run" if r.dry_run else "")
+        if r.kept_previous:
+            note = "incomplete source: previous version kept"
         table.add_row(
             r.source, r.graph.rsplit("/", 1)[-1], str(r.records_read), str(r.records_written),
             str(r.records_rejected), str(r.quads_in_graph), str(r.quads_added), str(r.quads_removed),

@@ -54,6 +54,8 @@ class IngestReport:
     quads_added: int = 0
     quads_removed: int = 0
     skipped_unchanged: bool = False
+    #: The source was incomplete (truncated file, unusable header) so the stored version was kept.
+    kept_previous: bool = False
     dry_run: bool = False
     strict: bool = False
     seconds: float = 0.0
@@ -80,6 +82,7 @@ class IngestReport:
             "quads_added": self.quads_added,
             "quads_removed": self.quads_removed,
             "skipped_unchanged": self.skipped_unchanged,
+            "kept_previous": self.kept_previous,
             "dry_run": self.dry_run,
             "strict": self.strict,
             "seconds": round(self.seconds, 3),
@@ -159,7 +162,11 @@ def ingest_path(
         raise IngestRejectedError(
             f"{len(report.rejections)} problem(s) in {path}; nothing was written (--strict)"
         )
-    if dry_run:
+    incomplete = any(r.incomplete_source for r in report.rejections)
+    if incomplete and store.count(graph) > 0:
+        report.kept_previous = True
+        report.quads_in_graph = store.count(graph)
+    elif dry_run:
         report.quads_in_graph = len(quads)
     else:
         prov = run_quads(report, graph, started, datetime.now(UTC), len(quads))

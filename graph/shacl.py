@@ -49,9 +49,7 @@ look-around or back-references.
 from __future__ import annotations
 
 import logging
-import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,19 +119,14 @@ class CompiledShapes:
         return f"<CompiledShapes: {len(self._checks)} checks>"
 
     def validate(
-        self,
-        store: ox.Store,
-        data_graph: ox.NamedNode,
-        limit_per_constraint: int = 1000,
-        *,
-        workers: int | None = None,
+        self, store: ox.Store, data_graph: ox.NamedNode, limit_per_constraint: int = 1000
     ) -> list[Violation]:
         """The violations of ``data_graph`` in ``store``, at most ``limit_per_constraint`` per check.
 
         An empty list means the graph conforms (to the supported subset). Results come in
         a stable order: by shape and constraint, then by focus node and value. The checks
-        run on ``workers`` threads (default: one per CPU, at most 4); Oxigraph releases the
-        GIL while it evaluates, so they really run in parallel.
+        run one after the other: pyoxigraph 0.5 keeps the GIL while it evaluates, so
+        threads were measured to gain nothing.
 
         >>> CompiledShapes([]).validate(ox.Store(), ox.NamedNode("urn:g"))
         []
@@ -142,9 +135,8 @@ class CompiledShapes:
             raise TypeError("limit_per_constraint must be an int")
         if limit_per_constraint < 1:
             raise ValueError("limit_per_constraint must be at least 1")
-        workers = workers or min(4, os.cpu_count() or 1)
-
-        def run(check: Check) -> list[Violation]:
+        out: list[Violation] = []
+        for check in self._checks:
             start = time.perf_counter()
             rows = store.query(f"{check.query}\nLIMIT {limit_per_constraint}", default_graph=data_graph)
             found = sorted((_violation(check, row) for row in rows), key=_order)  # type: ignore[union-attr]
@@ -158,12 +150,8 @@ class CompiledShapes:
             )
             if len(found) == limit_per_constraint:
                 logger.warning("%s on %s: stopped at %d violations", check.component, check.shape, len(found))
-            return found
-
-        if workers == 1 or len(self._checks) < 2:
-            return [v for check in self._checks for v in run(check)]
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="shacl") as pool:
-            return [v for found in pool.map(run, self._checks) for v in found]
+            out += found
+        return out
 
 
 def _violation(check: Check, row: ox.QuerySolution) -> Violation:

@@ -77,8 +77,8 @@ class GraphStore:
         if graph is None:
             return len(self._store)
         query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        result = self._store.query(query, substitutions={ox.Variable("g"): graph})
-        return int(next(iter(result))["n"].value)  # type: ignore[index, union-attr]
+        rows = list(self._store.query(query, substitutions={ox.Variable("g"): graph}))  # type: ignore[arg-type]
+        return int(rows[0]["n"].value) if rows else 0  # type: ignore[index, union-attr]
 
     def graph_quads(self, graph: ox.NamedNode) -> set[ox.Quad]:
         return set(self._store.quads_for_pattern(None, None, None, graph))

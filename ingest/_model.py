@@ -42,6 +42,9 @@ class Rejection:
     location: Location
     field: str | None
     reason: str
+    #: True when the rest of the file could not be read (truncated, header unusable): the
+    #: source is incomplete, so it must not replace a complete version already stored.
+    incomplete_source: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +53,7 @@ class Rejection:
             "pointer": self.location.pointer,
             "field": self.field,
             "reason": self.reason,
+            "incomplete_source": self.incomplete_source,
         }
 
 

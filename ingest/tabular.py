@@ -156,6 +156,7 @@ def _csv_rows(path: Path, table: Table, text: str) -> Iterator[tuple[Location, d
             location,
             missing[0],
             f"required column(s) {', '.join(missing)} missing from the header; no row of this file was read",
+            incomplete_source=True,
         )
         return
     start = reader.line_num + 1
@@ -166,7 +167,9 @@ def _csv_rows(path: Path, table: Table, text: str) -> Iterator[tuple[Location, d
             return
         except csv.Error as exc:
             location = Location(str(path), line=start)
-            yield location, Rejection(location, None, f"unreadable CSV from here on ({exc}); file truncated?")
+            yield location, Rejection(
+                location, None, f"unreadable CSV from here on ({exc}); file truncated?", incomplete_source=True
+            )
             return
         location = Location(str(path), line=start)
         start = reader.line_num + 1

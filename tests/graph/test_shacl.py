@@ -242,12 +242,6 @@ def test_terms_are_escaped_in_the_queries() -> None:
     }
 
 
-def test_workers_do_not_change_the_result() -> None:
-    shapes = compiled(prop("sh:minCount 1 ; sh:datatype xsd:string ; sh:maxLength 2"))
-    store = load('ex:a a ex:C . ex:b a ex:C ; ex:p 1 . ex:c a ex:C ; ex:p "abc" .')
-    assert shapes.validate(store, DATA, workers=1) == shapes.validate(store, DATA, workers=3)
-
-
 @pytest.mark.parametrize(
     ("shape", "named"),
     [
