@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -57,7 +58,7 @@ def _store(data_dir: Path | None) -> GraphStore:
 
 
 def _fail(exc: InnographError) -> None:
-    console.print(f"[bold red]error:[/] {exc}")
+    console.print(f"[bold red]error:[/] {escape(str(exc))}")
     raise typer.Exit(2)
 
 
@@ -103,7 +104,7 @@ def ingest(
         try:
             reports.append(_ingest_one(store, path, graph_name, kind, strict, dry_run, force))
         except InnographError as exc:
-            console.print(f"[bold red]{path}:[/] {exc}")
+            console.print(f"[bold red]{escape(str(path))}:[/] {escape(str(exc))}")
             failed = True
     _print_reports(reports)
     if report:
@@ -131,7 +132,7 @@ def _ingest_one(
         )
     for rejection in result.rejections[:50]:
         field = f" [{rejection.field}]" if rejection.field else ""
-        console.print(f"[yellow]rejected[/] {rejection.location}{field}: {rejection.reason}")
+        console.print(f"[yellow]rejected[/] {escape(f'{rejection.location}{field}: {rejection.reason}')}")
     if len(result.rejections) > 50:
         console.print(f"... and {len(result.rejections) - 50} more (use --report FILE for all)")
     return result
@@ -260,11 +261,13 @@ def formats() -> None:
     from ingest._tables import TABLES
 
     for table in TABLES.values():
-        out.print(f"\n### {table.name}\n\n{table.doc}\n", markup=False)
-        out.print("| column | required | meaning | example |\n|---|---|---|---|", markup=False)
+        typer.echo(f"\n### {table.name}\n\n{table.doc}\n")
+        typer.echo("| column | required | meaning | example |\n|---|---|---|---|")
         for column in table.columns:
             required = "yes" if column.required else ""
-            out.print(f"| `{column.name}` | {required} | {column.doc} | {column.example} |", markup=False)
+            doc = column.doc.replace("|", "\\|")
+            example = column.example.replace("|", "\\|")
+            typer.echo(f"| `{column.name}` | {required} | {doc} | {example} |")
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Fast SHACL validation: shapes compiled to SPARQL and run inside the Oxigraph store.
 
 Why: ingest validates every source (up to ~1.5 million triples) before it replaces the
-source's named graph, and pyshacl needs minutes for that. Here each (shape, constraint)
+source's named graph, and pyshacl needs about a minute for that (benchmarks/bench_shacl.py). Here each (shape, constraint)
 pair of a *subset of SHACL Core* is compiled once into a SELECT query that returns only the
 violations, and the store evaluates it in one pass over the focus nodes.
 
@@ -26,12 +26,14 @@ for ``sh:class``, which may be stated in *any named graph* of the store (values 
 vocabulary concepts and organisations loaded as other sources); ``rdfs:subClassOf`` is not
 followed there either. Triples in the store's unnamed default graph are not consulted.
 
-Differences from a SHACL processor that reads literals as written: Oxigraph stores valid
-literals of the XSD integer subtypes as ``xsd:integer`` (``"5"^^xsd:int`` is read back as
-``"5"^^xsd:integer``), so ``sh:datatype xsd:int`` accepts an ``xsd:integer`` in the range of
-``xsd:int``. Lexical well-formedness is checked for the numeric, boolean and date/time XSD
-types only. ``sh:pattern`` runs on Oxigraph's regex engine (Rust ``regex``), which has no
-look-around or back-references.
+Differences from a SHACL processor that reads literals as written: Oxigraph stores literals
+in a canonical form, and valid literals of the XSD integer subtypes as ``xsd:integer``
+(``"05"^^xsd:int`` is read back as ``"5"^^xsd:integer``, oxigraph issue #526). So
+``sh:datatype xsd:int`` accepts an ``xsd:integer`` in the range of ``xsd:int``, and
+``sh:in``, ``sh:pattern`` and the length constraints see the canonical form (the
+``sh:in`` members are canonicalised the same way). Lexical well-formedness is checked for
+the numeric, boolean and date/time XSD types only. ``sh:pattern`` runs on Oxigraph's regex
+engine (Rust ``regex``), which has no look-around or back-references.
 
 >>> from pathlib import Path
 >>> import pyoxigraph as ox, tempfile
