@@ -13,7 +13,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -44,7 +44,7 @@ console = Console(stderr=True)
 out = Console()
 
 DataDir = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--data-dir", help="Data folder (default: $INNOGRAPH_DATA_DIR or ./var).", show_default=False),
 ]
 
@@ -64,14 +64,14 @@ def _fail(exc: InnographError) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders, one source each.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders, one source each.")] = None,
     bundled: Annotated[bool, typer.Option("--bundled", help="Load everything shipped in ./data and ontology/.")] = False,
     strict: Annotated[bool, typer.Option(help="Write nothing if any record is rejected.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and validate only; write nothing.")] = False,
     force: Annotated[bool, typer.Option(help="Re-read sources whose bytes did not change.")] = False,
-    name: Annotated[Optional[str], typer.Option(help="Named-graph name (one PATH only).")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Force a reader: tabular, rdf, cordis-h2020, cordis-composite.")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report of every run and rejection here.")] = None,
+    name: Annotated[str | None, typer.Option(help="Named-graph name (one PATH only).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Force a reader: tabular, rdf, cordis-h2020, cordis-composite.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report of every run and rejection here.")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Load sources into their named graphs: validate, map to the ontology, check the shapes, write.
@@ -189,8 +189,8 @@ def stats(
 def sparql(
     query: Annotated[str, typer.Argument(help="SPARQL query text, @file.rq, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", help="table, json (SPARQL 1.1 JSON results) or csv.")] = "table",
-    timeout: Annotated[Optional[float], typer.Option(help="Seconds before the query is stopped.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Most rows returned (a cut is reported).")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds before the query is stopped.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Most rows returned (a cut is reported).")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Run a read-only SPARQL query over all graphs (prefixes ig:, org:, skos:, nuts: ... predeclared).
@@ -236,8 +236,8 @@ def sparql(
 @app.command(name="export")
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "turtle",
-    graph: Annotated[Optional[str], typer.Option(help="Full IRI of one named graph (see `innograph stats`).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    graph: Annotated[str | None, typer.Option(help="Full IRI of one named graph (see `innograph stats`).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Export the store as RDF: one graph, the union (triple formats) or every graph (nq, trig)."""

@@ -20,7 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from ontology import SH
+from ontology._namespaces import SH
 
 
 class UnsupportedShapeError(ValueError):

@@ -38,7 +38,7 @@ SELECT ?prov ?graph ?run ?hash ?ended WHERE {
 
 def last_run_hash(store: GraphStore, graph: ox.NamedNode) -> str | None:
     """SHA-256 of the source as last written into ``graph``, if that graph still exists."""
-    rows = list(
+    rows = list(  # type: ignore[arg-type]
         store.oxigraph.query(
             LAST_RUN_QUERY, substitutions={ox.Variable("graph"): graph, ox.Variable("prov"): PROVENANCE_GRAPH}
         )

@@ -43,12 +43,12 @@ def store_stats(store: GraphStore) -> StoreStats:
     ox_store = store.oxigraph
     classes = [
         (row["class"].value, int(row["n"].value))  # type: ignore[index, union-attr]
-        for row in ox_store.query(CLASS_COUNTS, use_default_graph_as_union=True)
+        for row in ox_store.query(CLASS_COUNTS, use_default_graph_as_union=True)  # type: ignore[union-attr]
     ]
     import pyoxigraph as ox
 
     sources = []
-    for row in ox_store.query(SOURCES, substitutions={ox.Variable("prov"): PROVENANCE_GRAPH}):
+    for row in ox_store.query(SOURCES, substitutions={ox.Variable("prov"): PROVENANCE_GRAPH}):  # type: ignore[union-attr]
         graph = row["graph"]
         sources.append(
             {

@@ -56,7 +56,7 @@ class GraphStore:
     def recover(self) -> list[ox.NamedNode]:
         """Remove graphs that no PROV record vouches for: leftovers of a crashed first load."""
         committed = {
-            row["g"] for row in self._store.query(_COMMITTED, substitutions={ox.Variable("prov"): PROVENANCE_GRAPH})
+            row["g"] for row in self._store.query(_COMMITTED, substitutions={ox.Variable("prov"): PROVENANCE_GRAPH})  # type: ignore[union-attr]
         }
         orphans = [g for g in self.named_graphs() if g != PROVENANCE_GRAPH and g not in committed]
         for graph in orphans:

@@ -37,7 +37,7 @@ _ORG_KIND = c.concept("org-kind")
 
 
 def _organisation(row: Row, rec: MappedRecord, kind_default: str | None = None) -> None:
-    key = row.get("org_id") or row.get("unit_id")
+    key: str = row.get("org_id") or row["unit_id"]
     s = org_iri(key)
     rec.add(s, t.TYPE, t.ORGANIZATION)
     kind = row.get("kind") or (t.org_kind(kind_default) if kind_default else None)

@@ -96,9 +96,9 @@ def vocabularies() -> Vocabularies:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     schemes: dict[str, Scheme] = {}
     prefix = str(VOCAB)
-    for row in store.query(_SCHEMES_QUERY):
+    for row in store.query(_SCHEMES_QUERY):  # type: ignore[union-attr]
         scheme_iri = row["scheme"].value
-        name = scheme_iri[len(prefix) :] if scheme_iri.startswith(prefix) else scheme_iri
+        name = scheme_iri.removeprefix(prefix)
         table = schemes.setdefault(name, Scheme(name))
         concept = row["concept"]
         table.iris.add(concept.value)

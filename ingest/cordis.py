@@ -192,9 +192,9 @@ class CordisH2020Reader(SourceReader):
                 if value:
                     record.add(project, prop, t.date(value))
             for column, prop in (("total_cost", t.E_TOTAL_COST), ("max_contribution", t.EC_CONTRIBUTION)):
-                value = _amount(row.get(column, ""))
-                if value is not None:
-                    record.add(project, prop, t.decimal(value))
+                amount = _amount(row.get(column, ""))
+                if amount is not None:
+                    record.add(project, prop, t.decimal(amount))
             for part in programmes.get(rcn, []):
                 programme = entity_iri("programme", "h2020", slug(part))
                 record.add(project, t.FUNDED_UNDER, programme)

@@ -12,14 +12,15 @@ defined in ``ontology/innograph.ttl``; ``tests/ontology`` checks both directions
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 __all__ = [
     "BASE",
+    "COUNTRY",
     "DCTERMS",
-    "EUROSCIVOC",
     "EURIO",
+    "EUROSCIVOC",
     "FOAF",
     "GRAPH",
     "ID",
@@ -29,6 +30,7 @@ __all__ = [
     "NUTS",
     "ORG",
     "OWL",
+    "PREFIXES",
     "PROV",
     "RDF",
     "RDFS",
@@ -37,8 +39,6 @@ __all__ = [
     "SKOS",
     "VOCAB",
     "XSD",
-    "COUNTRY",
-    "PREFIXES",
 ]
 
 BASE = "https://w3id.org/innograph/"
@@ -64,24 +64,24 @@ class ORG(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/org#")
     _fail = True
 
-    Organization: "URIRef"  # any organisation of the partnership, CORDIS participant, SME
-    FormalOrganization: "URIRef"  # legally recognised organisation
-    OrganizationalUnit: "URIRef"  # research unit, directorate: part of an organisation
-    OrganizationalCollaboration: "URIRef"  # partnership, consortium
-    Membership: "URIRef"  # n-ary link member -> collaboration with a role
-    Role: "URIRef"  # role of a member in a membership
-    Site: "URIRef"  # an office or premises
-    subOrganizationOf: "URIRef"
-    unitOf: "URIRef"  # unit -> organisation it belongs to
-    hasMembership: "URIRef"
-    member: "URIRef"  # membership -> agent
-    organization: "URIRef"  # membership -> collaboration
-    role: "URIRef"  # membership -> role
-    classification: "URIRef"  # organisation -> kind concept
-    identifier: "URIRef"
-    hasSite: "URIRef"
-    siteAddress: "URIRef"
-    purpose: "URIRef"  # collaboration -> objective / action area concept
+    Organization: URIRef  # any organisation of the partnership, CORDIS participant, SME
+    FormalOrganization: URIRef  # legally recognised organisation
+    OrganizationalUnit: URIRef  # research unit, directorate: part of an organisation
+    OrganizationalCollaboration: URIRef  # partnership, consortium
+    Membership: URIRef  # n-ary link member -> collaboration with a role
+    Role: URIRef  # role of a member in a membership
+    Site: URIRef  # an office or premises
+    subOrganizationOf: URIRef
+    unitOf: URIRef  # unit -> organisation it belongs to
+    hasMembership: URIRef
+    member: URIRef  # membership -> agent
+    organization: URIRef  # membership -> collaboration
+    role: URIRef  # membership -> role
+    classification: URIRef  # organisation -> kind concept
+    identifier: URIRef
+    hasSite: URIRef
+    siteAddress: URIRef
+    purpose: URIRef  # collaboration -> objective / action area concept
 
 
 class ROV(DefinedNamespace):
@@ -90,9 +90,9 @@ class ROV(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/regorg#")
     _fail = True
 
-    RegisteredOrganization: "URIRef"
-    registration: "URIRef"
-    legalName: "URIRef"
+    RegisteredOrganization: URIRef
+    registration: URIRef
+    legalName: URIRef
 
 
 class LOCN(DefinedNamespace):
@@ -101,10 +101,10 @@ class LOCN(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/locn#")
     _fail = True
 
-    Address: "URIRef"
-    fullAddress: "URIRef"
-    postName: "URIRef"
-    adminUnitL1: "URIRef"
+    Address: URIRef
+    fullAddress: URIRef
+    postName: URIRef
+    adminUnitL1: URIRef
 
 
 class EURIO(DefinedNamespace):
@@ -113,13 +113,13 @@ class EURIO(DefinedNamespace):
     _NS = Namespace("http://data.europa.eu/s66#")
     _fail = True
 
-    Project: "URIRef"
-    FundingScheme: "URIRef"
-    title: "URIRef"
-    rcn: "URIRef"
-    identifier: "URIRef"
-    startDate: "URIRef"
-    endDate: "URIRef"
+    Project: URIRef
+    FundingScheme: URIRef
+    title: URIRef
+    rcn: URIRef
+    identifier: URIRef
+    startDate: URIRef
+    endDate: URIRef
 
 
 class IG(DefinedNamespace):
@@ -129,57 +129,57 @@ class IG(DefinedNamespace):
     _fail = True
 
     # --- classes
-    Technology: "URIRef"  # a technology or competence an organisation masters
-    TechnologyOffer: "URIRef"  # supply: a technology or service offered for transfer
-    TechnologyRequest: "URIRef"  # demand: a need for technology expressed by an organisation
-    Participation: "URIRef"  # n-ary: organisation takes part in project with role and EC contribution
-    FundingProgramme: "URIRef"  # programme or programme part (H2020 SC4, LEIT ...)
-    IngestRun: "URIRef"  # a PROV activity: one run of one source through the pipeline
-    SourceGraph: "URIRef"  # a PROV entity: the named graph a run wrote
+    Technology: URIRef  # a technology or competence an organisation masters
+    TechnologyOffer: URIRef  # supply: a technology or service offered for transfer
+    TechnologyRequest: URIRef  # demand: a need for technology expressed by an organisation
+    Participation: URIRef  # n-ary: organisation takes part in project with role and EC contribution
+    FundingProgramme: URIRef  # programme or programme part (H2020 SC4, LEIT ...)
+    IngestRun: URIRef  # a PROV activity: one run of one source through the pipeline
+    SourceGraph: URIRef  # a PROV entity: the named graph a run wrote
 
     # --- organisations
-    kind: "URIRef"  # organisation -> organisation kind concept (subproperty of org:classification)
-    region: "URIRef"  # anything located -> NUTS concept (any level)
-    country: "URIRef"  # anything located -> country concept (EU authority table)
-    pic: "URIRef"  # EU Participant Identification Code
-    registrationNumber: "URIRef"  # national trade-register number
-    isSME: "URIRef"  # boolean, as declared in CORDIS
-    field: "URIRef"  # anything -> EuroSciVoc field of science
-    sector: "URIRef"  # anything -> NACE Rev.2 concept
-    hasCompetence: "URIRef"  # organisation -> Technology
+    kind: URIRef  # organisation -> organisation kind concept (subproperty of org:classification)
+    region: URIRef  # anything located -> NUTS concept (any level)
+    country: URIRef  # anything located -> country concept (EU authority table)
+    pic: URIRef  # EU Participant Identification Code
+    registrationNumber: URIRef  # national trade-register number
+    isSME: URIRef  # boolean, as declared in CORDIS
+    field: URIRef  # anything -> EuroSciVoc field of science
+    sector: URIRef  # anything -> NACE Rev.2 concept
+    hasCompetence: URIRef  # organisation -> Technology
 
     # --- offers and requests
-    offers: "URIRef"  # organisation -> TechnologyOffer
-    needs: "URIRef"  # organisation -> TechnologyRequest
-    aboutTechnology: "URIRef"  # offer/request -> Technology
-    trl: "URIRef"  # offer -> TRL concept (level reached)
-    desiredTrl: "URIRef"  # request -> TRL concept (minimum level wanted)
-    iprStatus: "URIRef"  # offer -> IPR status concept
-    keyword: "URIRef"  # offer/request/technology -> free-text keyword
-    illustrative: "URIRef"  # boolean: record is an illustrative example, not real data
+    offers: URIRef  # organisation -> TechnologyOffer
+    needs: URIRef  # organisation -> TechnologyRequest
+    aboutTechnology: URIRef  # offer/request -> Technology
+    trl: URIRef  # offer -> TRL concept (level reached)
+    desiredTrl: URIRef  # request -> TRL concept (minimum level wanted)
+    iprStatus: URIRef  # offer -> IPR status concept
+    keyword: URIRef  # offer/request/technology -> free-text keyword
+    illustrative: URIRef  # boolean: record is an illustrative example, not real data
 
     # --- projects
-    participant: "URIRef"  # participation -> organisation
-    inProject: "URIRef"  # participation -> project
-    participationRole: "URIRef"  # participation -> role concept (coordinator, participant ...)
-    ecContribution: "URIRef"  # participation or project -> EUR decimal
-    objective: "URIRef"  # project or partnership -> objective text
-    fundedUnder: "URIRef"  # project -> FundingProgramme
-    framework: "URIRef"  # project -> framework programme label (H2020, HORIZON, FP7)
-    acronym: "URIRef"  # project -> acronym (EURIO models acronyms as resources)
-    totalCost: "URIRef"  # project -> total cost in EUR (EURIO's hasTotalCost is an object property)
+    participant: URIRef  # participation -> organisation
+    inProject: URIRef  # participation -> project
+    participationRole: URIRef  # participation -> role concept (coordinator, participant ...)
+    ecContribution: URIRef  # participation or project -> EUR decimal
+    objective: URIRef  # project or partnership -> objective text
+    fundedUnder: URIRef  # project -> FundingProgramme
+    framework: URIRef  # project -> framework programme label (H2020, HORIZON, FP7)
+    acronym: URIRef  # project -> acronym (EURIO models acronyms as resources)
+    totalCost: URIRef  # project -> total cost in EUR (EURIO's hasTotalCost is an object property)
 
     # --- partnerships
-    actionArea: "URIRef"  # partnership -> action area concept
-    evidence: "URIRef"  # any record -> verbatim passage of the source text it comes from
+    actionArea: URIRef  # partnership -> action area concept
+    evidence: URIRef  # any record -> verbatim passage of the source text it comes from
 
     # --- provenance counts
-    recordsRead: "URIRef"
-    recordsWritten: "URIRef"
-    recordsRejected: "URIRef"
-    triplesWritten: "URIRef"
-    sourceHash: "URIRef"  # sha256 of the source file(s)
-    sourceKind: "URIRef"  # tabular, rdf, cordis-composite, cordis-h2020, vocabulary, ontology
+    recordsRead: URIRef
+    recordsWritten: URIRef
+    recordsRejected: URIRef
+    triplesWritten: URIRef
+    sourceHash: URIRef  # sha256 of the source file(s)
+    sourceKind: URIRef  # tabular, rdf, cordis-composite, cordis-h2020, vocabulary, ontology
 
 
 #: Prefixes predeclared for SPARQL and used when serialising.

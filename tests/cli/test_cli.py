@@ -18,7 +18,7 @@ def innograph(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+        check=False, capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
     )
 
 
@@ -56,7 +56,7 @@ def test_stats_sparql_and_export(vocab_template: Path, tmp_path: Path) -> None:
 
 def test_help_teaches_with_examples() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
-    result = subprocess.run([sys.executable, "-m", "cli.main", "ingest", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "cli.main", "ingest", "--help"], check=False, capture_output=True,
                             text=True, env=env, cwd=REPO)
     assert result.returncode == 0
     assert "innograph ingest --bundled" in result.stdout and "--strict" in result.stdout

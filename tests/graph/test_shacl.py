@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from graph.shacl import CompiledShapes, UnsupportedShapeError, Violation
-from ontology import SH
+from ontology._namespaces import SH
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
