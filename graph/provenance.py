@@ -38,11 +38,10 @@ SELECT ?prov ?graph ?run ?hash ?ended WHERE {
 
 def last_run_hash(store: GraphStore, graph: ox.NamedNode) -> str | None:
     """SHA-256 of the source as last written into ``graph``, if that graph still exists."""
-    rows = list(  # type: ignore[arg-type]
-        store.oxigraph.query(
-            LAST_RUN_QUERY, substitutions={ox.Variable("graph"): graph, ox.Variable("prov"): PROVENANCE_GRAPH}
-        )
+    solutions = store.oxigraph.query(
+        LAST_RUN_QUERY, substitutions={ox.Variable("graph"): graph, ox.Variable("prov"): PROVENANCE_GRAPH}
     )
+    rows = list(solutions)  # type: ignore[arg-type]
     if not rows or store.count(graph) == 0:
         return None
     return rows[0]["hash"].value  # type: ignore[index, union-attr]
