@@ -23,7 +23,7 @@ from rich.table import Table
 
 from common.errors import InnographError
 from common.settings import Settings
-from graph.bundled import bundled_sources
+from graph.bundled import bundled_sources, missing_base
 from graph.export import EXPORT_FORMATS, export
 from graph.loading import IngestReport, ingest_path
 from graph.query import run_query
@@ -41,7 +41,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 120)
 
 DataDir = Annotated[
     Path | None,
@@ -98,11 +98,18 @@ def ingest(
         store = _store(data_dir)
     except InnographError as exc:
         _fail(exc)
+    base = missing_base(store) if not bundled else []
+    if base:
+        console.print("the store has no vocabularies yet: loading the bundled ontology and vocabularies first")
     reports: list[IngestReport] = []
     failed = False
-    for path, graph_name in sources:
+    for path, graph_name in [*base, *sources]:
+        is_base = (path, graph_name) in base  # infrastructure: written even in a dry run
         try:
-            reports.append(_ingest_one(store, path, graph_name, kind, strict, dry_run, force))
+            reports.append(
+                _ingest_one(store, path, graph_name, None if is_base else kind, strict,
+                            dry_run and not is_base, force)
+            )
         except InnographError as exc:
             console.print(f"[bold red]{escape(str(path))}:[/] {escape(str(exc))}")
             failed = True
@@ -140,14 +147,15 @@ def _ingest_one(
 
 def _print_reports(reports: list[IngestReport]) -> None:
     table = Table(title="ingest summary")
-    for column in ("source", "graph", "read", "written", "rejected", "quads", "+", "-", "seconds", "note"):
-        table.add_column(column, justify="right" if column in {"read", "written", "rejected", "quads", "+", "-", "seconds"} else "left")
+    numeric = {"read", "written", "rejected", "quads", "+", "-", "s"}
+    for column in ("graph", "kind", "read", "written", "rejected", "quads", "+", "-", "s", "note"):
+        table.add_column(column, justify="right" if column in numeric else "left")
     for r in reports:
         note = "unchanged, skipped" if r.skipped_unchanged else ("dry run" if r.dry_run else "")
         if r.kept_previous:
             note = "incomplete source: previous version kept"
         table.add_row(
-            r.source, r.graph.rsplit("/", 1)[-1], str(r.records_read), str(r.records_written),
+            r.graph.rsplit("/", 1)[-1], r.kind, str(r.records_read), str(r.records_written),
             str(r.records_rejected), str(r.quads_in_graph), str(r.quads_added), str(r.quads_removed),
             f"{r.seconds:.1f}", note,
         )

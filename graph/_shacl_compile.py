@@ -119,8 +119,8 @@ def _shapes(g: Graph) -> tuple[set[Node], set[Node]]:
     for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
         nodes |= set(g.subjects(target))
     for shape in props:
-        if g.value(shape, SH.path) is None:
-            raise UnsupportedShapeError(f"property shape {_nt(shape)} has no sh:path")
+        if len(set(g.objects(shape, SH.path))) != 1:
+            raise UnsupportedShapeError(f"property shape {_nt(shape)} needs exactly one sh:path")
     return nodes - props, props
 
 

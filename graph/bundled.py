@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.store import GraphStore
+from ingest._keys import graph_iri
 from ontology._files import ONTOLOGY_FILE, vocabulary_files
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
@@ -27,3 +29,14 @@ def bundled_sources(data: Path = REPO_DATA) -> list[tuple[Path, str | None]]:
         if folder.exists():
             sources.append((folder, name))
     return sources
+
+
+def base_sources() -> list[tuple[Path, str | None]]:
+    """The ontology and vocabularies: what every other source's references are checked against."""
+    return bundled_sources()[: 1 + len(vocabulary_files())]
+
+
+def missing_base(store: GraphStore) -> list[tuple[Path, str | None]]:
+    """Base sources not yet in ``store`` (a fresh data folder has none of them)."""
+    present = set(store.named_graphs())
+    return [(path, name) for path, name in base_sources() if graph_iri(name or path.stem) not in present]

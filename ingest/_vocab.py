@@ -25,7 +25,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?scheme ?concept ?notation ?label WHERE {
   ?concept skos:inScheme ?scheme .
   OPTIONAL { ?concept skos:notation ?notation }
-  OPTIONAL { ?concept skos:prefLabel ?label }
+  OPTIONAL { ?concept skos:prefLabel|skos:altLabel ?label }
 }
 """
 

@@ -437,6 +437,8 @@ def build_countries(cordis_dir: Path, stats: dict) -> Graph:
         with_ro += name_ro is not None
         if code == "XK":
             g.add((iri, SKOS.scopeNote, Literal(KOSOVO_NOTE, lang=EN)))
+        for alias in CORDIS_COUNTRY_SPELLINGS.get(code, ()):
+            g.add((iri, SKOS.altLabel, Literal(alias, lang=EN)))
     stats["countries"] = {
         "concepts": len(codes),
         "per_file": {k: len(v) for k, v in per_file.items()},
@@ -444,6 +446,10 @@ def build_countries(cordis_dir: Path, stats: dict) -> Graph:
         "with_ro_label": with_ro,
     }
     return g
+
+
+#: Spellings the CORDIS files use for countries whose ISO 3166 name differs (so ingest resolves them).
+CORDIS_COUNTRY_SPELLINGS: dict[str, tuple[str, ...]] = {"FO": ("Faeroe Islands",)}
 
 
 # --- TRL -------------------------------------------------------------------------------------------
