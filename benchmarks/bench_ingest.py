@@ -191,7 +191,7 @@ def _run_child(*args: str) -> dict[str, Any]:
     clock = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", *args],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False,
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
     )
     wall = time.perf_counter() - clock
     if proc.returncode != 0:
@@ -220,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folders")
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="innograph-bench-ingest-"))
     checks: dict[str, bool] = {}
     try:
@@ -246,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         checks["force_store_quads_unchanged"] = force["quads_after"] == full["quads_after"]
         checks["force_same_rejections"] = all(
-            a.get("records_rejected") == b.get("records_rejected")
+            a["records_rejected"] == b["records_rejected"]
             for a, b in zip(full["sources"], force["sources"])
+            if not a["error"] and not b["error"]
         )
 
         baseline: dict[str, Any] | None = None
@@ -274,7 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "ingest",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            # Other work on the machine skews the seconds; the 1-minute load average says how much.
+            "loadavg_1m_before": round(load_before[0], 2),
+            "loadavg_1m_after": round(os.getloadavg()[0], 2),
+        },
         "full": full,
         "rerun": rerun,
         "force": force,
@@ -339,6 +348,8 @@ def _print_table(r: dict[str, Any]) -> None:
               f"{theirs['parse_seconds']:8.2f} s  peak RSS {theirs['peak_rss_mib']:.0f} MiB")
         print(f"  ratio rdflib / innograph: {base['ratio_rdflib_over_innograph']:.2f}x")
     print()
+    m = r["machine"]
+    print(f"machine: {m['cpus']} CPUs, load average {m['loadavg_1m_before']} before, {m['loadavg_1m_after']} after")
     for name, ok in {**r["targets"], **r["checks"]}.items():
         print(f"  {'ok  ' if ok else 'FAIL'} {name}")
 

@@ -117,32 +117,35 @@ def main() -> None:
         store.optimize()
         graph, limit = ox.NamedNode(DATA), 1_000_000
         compiled.validate(store, graph, limit)  # warm the caches, as right after an ingest
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         found = compiled.validate(store, graph, limit)
-        fast_s = time.perf_counter() - t
+        fast_s, fast_cpu = time.perf_counter() - t, time.process_time() - cpu
         del store
 
     sub, _ = nquads(0, args.baseline)
     g = rdflib.Graph()
     for s, p, o, _g in rdflib.Dataset().parse(data=sub + vocabulary(), format="nquads").quads():
         g.add((s, p, o))
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     _conforms, results, _ = pyshacl.validate(g, shacl_graph=shapes_graph, inference="none")
-    slow_s = time.perf_counter() - t
+    slow_s, slow_cpu = time.perf_counter() - t, time.process_time() - cpu
     result_type = rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult")
     pyshacl_results = len(set(results.subjects(rdflib.RDF.type, result_type)))
 
-    slow_rate = args.baseline / slow_s
+    fast_rate, slow_rate = args.nodes / fast_s, args.baseline / slow_s
+    cpu_ratio = (args.nodes / fast_cpu) / (args.baseline / slow_cpu)
     print(f"shapes: {len(compiled)} compiled checks in {compile_s * 1000:.0f} ms")
     print(f"store: {quads:,} quads on disk, bulk load {load_s:.1f} s")
-    fast_rate = args.nodes / fast_s
-    print(f"compiled: {args.nodes:,} nodes in {fast_s:.2f} s = {fast_rate:,.0f} nodes/s")
-    print(f"  {len(found)} violations from {broken} broken nodes")
     print(
-        f"pyshacl: {args.baseline:,} nodes ({len(g):,} triples) in {slow_s:.2f} s = {slow_rate:,.0f} nodes/s"
+        f"compiled: {args.nodes:,} nodes in {fast_s:.2f} s (CPU {fast_cpu:.2f} s) = {fast_rate:,.0f} nodes/s"
     )
-    print(f"  {pyshacl_results} results; all {args.nodes:,} nodes would take ~{args.nodes / slow_rate:.0f} s")
+    print(f"  {len(found)} violations from {broken} broken nodes")
+    print(f"pyshacl: {args.baseline:,} nodes ({len(g):,} triples) in {slow_s:.2f} s (CPU {slow_cpu:.2f} s)")
+    print(
+        f"  = {slow_rate:,.0f} nodes/s, {pyshacl_results} results; all {args.nodes:,} nodes: ~{args.nodes / slow_rate:.0f} s"
+    )
     print(f"ratio: compiled validates {fast_rate / slow_rate:,.1f}x more nodes per second than pyshacl")
+    print(f"       ({cpu_ratio:,.1f}x per CPU second, which other load on the machine disturbs less)")
 
 
 if __name__ == "__main__":

@@ -264,6 +264,66 @@ def export_cmd(
 
 
 @app.command()
+def index(
+    direction: Annotated[str, typer.Option(help="supply, demand or both.")] = "both",
+    data_dir: DataDir = None,
+) -> None:
+    """Build (or check) the matching indexes: profiles, passage embeddings (cached on disk), BM25.
+
+    Runs by itself before the first match after an ingest; run it after `ingest` to pay the
+    embedding time up front. Only passages never seen before are embedded.
+    """
+    from graph.matching import Matcher
+
+    settings = _settings(data_dir)
+    try:
+        matcher = Matcher(GraphStore(settings.store_dir), settings)
+        for name in (["supply", "demand"] if direction == "both" else [direction]):
+            built = matcher.index(name)  # type: ignore[arg-type]
+            out.print(f"{name}: {len(built.profiles):,} profiles, {len(built.owners):,} passages")
+    except InnographError as exc:
+        _fail(exc)
+
+
+@app.command()
+def match(
+    text: Annotated[str, typer.Argument(help="The need (or, with --demand, the offer) in your own words.")],
+    demand: Annotated[bool, typer.Option("--demand", help="Find SMEs and requests for an offer.")] = False,
+    region: Annotated[Optional[list[str]], typer.Option(help="NUTS code filter (repeatable), any level.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(help="Organisation kind filter (repeatable).")] = None,
+    near: Annotated[Optional[str], typer.Option(help="Your NUTS region: closer results rank higher.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Full results with explanations.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Rank research units, organisations and offers for a need (or SMEs and requests for an offer).
+
+    Example: innograph match "we need a cheaper way to dry grain without gas" --near RO21
+    """
+    from graph.matching import MatchContext, Matcher, MatchFilters
+
+    settings = _settings(data_dir)
+    try:
+        matcher = Matcher(GraphStore(settings.store_dir), settings)
+        page = matcher.match(
+            text, "demand" if demand else "supply", limit=limit,
+            filters=MatchFilters(regions=region or [], kinds=kind or []), context=MatchContext(region=near),
+        )
+    except InnographError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps({"data": page.data, "count": page.count}, ensure_ascii=False))
+        return
+    table = Table(title=f"{page.count} candidates")
+    for column in ("#", "name", "kind", "score", "why"):
+        table.add_column(column)
+    for rank, item in enumerate(page.data, start=1):
+        why = ", ".join(item["explanation"]["matched_terms"][:6]) or (item["explanation"]["passage"] or "")[:60]
+        table.add_row(str(rank), item["name"], item["kind"], f"{item['score']:.3f}", why)
+    out.print(table)
+
+
+@app.command()
 def formats() -> None:
     """Print the column reference of the tabular format (the README's table comes from here)."""
     from ingest._tables import TABLES

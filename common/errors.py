@@ -15,7 +15,11 @@ formats a response itself::
     │   ├── QuerySyntaxError      the parser's message (400)
     │   ├── ReadOnlyQueryError    an update sent to a read-only entry point (403)
     │   └── QueryTimeoutError     stopped after its time limit (503/504)
-    └── NotFoundError             an entity, graph or scheme that does not exist (404)
+    ├── NotFoundError             an entity, graph or scheme that does not exist (404)
+    ├── AuthenticationError       no API key, or an unknown or revoked one (401)
+    ├── PermissionDeniedError     the key's role is too low for the operation (403)
+    ├── PayloadTooLargeError      a request body above the configured limit (413)
+    └── InvalidInputError         a well-formed request with a value the service refuses (422)
 """
 
 from __future__ import annotations
@@ -76,3 +80,32 @@ class QueryTimeoutError(QueryError):
 
 class NotFoundError(InnographError):
     """The requested entity, graph or vocabulary does not exist."""
+
+
+class InvalidInputError(InnographError):
+    """A request is well-formed but its values make no sense (unknown region code, empty need ...)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class AuthenticationError(InnographError):
+    """No API key was sent where one is needed, or the key is unknown or revoked."""
+
+
+class PermissionDeniedError(InnographError):
+    """The caller is known, but its role does not allow the operation."""
+
+
+class PayloadTooLargeError(InnographError):
+    """A request body is larger than ``Settings.max_upload_bytes``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the request body is larger than the limit of {limit:,} bytes (INNOGRAPH_MAX_UPLOAD_BYTES); "
+            "split the source into smaller files or raise the limit"
+        )
+        self.limit = limit
+

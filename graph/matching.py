@@ -1,0 +1,346 @@
+"""Semantic matching of technology supply and demand, with an explanation for every result.
+
+Retrieval is hybrid: dense (sentence embeddings, best passage per profile) and lexical (BM25,
+diacritics folded), fused either by a convex combination of normalised scores (the default:
+0.719 nDCG@10 on SciFact against 0.689 for reciprocal rank fusion, measured here) or by RRF.
+Graph evidence then re-ranks: shared fields and sectors through ``skos:broader``, NUTS
+proximity, distance in the collaboration network, TRL fit, organisation kind. Each signal's
+weight is a setting; every contribution is reported in the explanation.
+
+>>> matcher = Matcher(GraphStore(None), Settings(data_dir=Path("/tmp/x")))  # doctest: +SKIP
+>>> page = matcher.match("grain drying without gas", limit=5)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from common.errors import InvalidInputError
+from common.settings import Settings
+from graph.embeddings import Embedder
+from graph.lexical import surface_terms, tokens
+from graph.match_index import Concepts, MatchIndex, store_generation
+from graph.network import CollaborationNetwork
+from graph.profiles import Direction, Profile
+from graph.store import GraphStore
+from ingest._vocab import vocabularies
+
+Mode = Literal["hybrid", "dense", "lexical"]
+MAX_TEXT = 10_000
+
+
+@dataclass
+class MatchFilters:
+    """Hard filters: a profile failing one is never returned."""
+
+    regions: list[str] = field(default_factory=list)  # NUTS codes, any level
+    countries: list[str] = field(default_factory=list)  # CORDIS two-letter codes
+    kinds: list[str] = field(default_factory=list)  # org-kind notations, "offer", "request"
+    trl_min: int | None = None
+    trl_max: int | None = None
+    fields: list[str] = field(default_factory=list)  # EuroSciVoc code, label or IRI
+    sectors: list[str] = field(default_factory=list)  # NACE/CAEN code, label or IRI
+    include_illustrative: bool = True
+
+
+@dataclass
+class MatchContext:
+    """Soft evidence about the asker, used by the graph signals (never to exclude)."""
+
+    region: str | None = None
+    fields: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    trl: int | None = None
+    organisation: str | None = None  # IRI or org id (pic/999999999, osim)
+    kinds: list[str] = field(default_factory=list)  # preferred kinds of partner
+
+
+@dataclass
+class MatchPage:
+    data: list[dict[str, Any]]
+    count: int
+
+
+def _resolve(scheme: str, field_name: str, values: Iterable[str]) -> list[str]:
+    out = []
+    for value in values:
+        try:
+            out.append(vocabularies().resolve(scheme, value).value)
+        except ValueError as exc:
+            raise InvalidInputError(field_name, str(exc)) from None
+    return out
+
+
+class Matcher:
+    """Holds the supply and demand indexes of one store and answers match requests."""
+
+    def __init__(self, store: GraphStore, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        cache = settings.embedding_cache or settings.data_dir / "cache" / "embeddings.sqlite"
+        self.embedder = embedder or Embedder(settings.embedding_model, cache)
+        self._indexes: dict[str, MatchIndex] = {}
+        self._concepts: Concepts | None = None
+        self._network: CollaborationNetwork | None = None
+        self._lock = threading.Lock()
+
+    # --- indexes -----------------------------------------------------------------------------
+
+    def index(self, direction: Direction) -> MatchIndex:
+        """The current index of ``direction``: loaded from disk, or rebuilt if the store changed."""
+        with self._lock:
+            generation = store_generation(self.store)
+            current = self._indexes.get(direction)
+            if current is not None and current.generation == generation:
+                return current
+            folder = self.settings.data_dir / "index" / direction
+            loaded = MatchIndex.load(folder, generation, self.embedder.model_name)
+            if loaded is None:
+                loaded = MatchIndex.build(self.store, direction, self.embedder)
+                loaded.save(folder)
+            self._indexes[direction] = loaded
+            self._concepts = None
+            self._network = None
+            return loaded
+
+    def concepts(self) -> Concepts:
+        if self._concepts is None:
+            self._concepts = Concepts.from_store(self.store)
+        return self._concepts
+
+    def network(self) -> CollaborationNetwork:
+        if self._network is None:
+            self._network = CollaborationNetwork.from_store(self.store)
+        return self._network
+
+    # --- matching ----------------------------------------------------------------------------
+
+    def match(
+        self, text: str, direction: Direction = "supply", *, filters: MatchFilters | None = None,
+        context: MatchContext | None = None, limit: int = 10, offset: int = 0, mode: Mode = "hybrid",
+    ) -> MatchPage:
+        """Rank the profiles of ``direction`` for ``text``; see the module docstring."""
+        text = text.strip()
+        if not text:
+            raise InvalidInputError("text", "is empty: describe the need (or the offer) in a few words")
+        if len(text) > MAX_TEXT:
+            raise InvalidInputError("text", f"is {len(text):,} characters long; at most {MAX_TEXT:,} are allowed")
+        filters = filters or MatchFilters()
+        context = context or MatchContext()
+        index = self.index(direction)
+        mask = self._mask(index, filters)
+        query_vector = self.embedder.encode_query(text) if mode != "lexical" else None
+        dense = index.dense_scores(query_vector) if query_vector is not None else np.zeros(len(index.profiles))
+        lexical = index.lexical.scores(text) if mode != "dense" else np.zeros(len(index.profiles))
+        candidates = self._candidates(dense, lexical, mask, mode)
+        fused, dense_rank, lexical_rank = self._fuse(candidates, dense, lexical, mode)
+        signals = _Signals(self, index, context)
+        scored = []
+        for position, i in enumerate(candidates):
+            contributions = signals.of(index.profiles[i])
+            total = fused[position] + sum(c["contribution"] for c in contributions.values())
+            scored.append((total, position, i, contributions))
+        scored.sort(key=lambda item: (-item[0], item[2]))
+        page = scored[offset : offset + limit]
+        query_terms = surface_terms(text)
+        data = [
+            self._result(index, i, total, fused[pos], dense[i], lexical[i], dense_rank.get(i), lexical_rank.get(i),
+                         contributions, query_terms, query_vector, signals)
+            for total, pos, i, contributions in page
+        ]
+        return MatchPage(data, len(scored))
+
+    def _mask(self, index: MatchIndex, filters: MatchFilters) -> np.ndarray:
+        concepts = self.concepts()
+        regions = set(_resolve("nuts2021", "filters.regions", filters.regions))
+        countries = set(_resolve("country", "filters.countries", filters.countries))
+        fields = set(_resolve("euroscivoc", "filters.fields", filters.fields))
+        sectors = set(_resolve("nace2", "filters.sectors", filters.sectors))
+        if filters.trl_min is not None and filters.trl_max is not None and filters.trl_min > filters.trl_max:
+            raise InvalidInputError("filters.trl_min", "is greater than trl_max")
+        country_of_region = {r: vocabularies().resolve("country", "RO").value for r in regions if r.endswith("/RO")}
+        keep = np.ones(len(index.profiles), dtype=bool)
+        for i, p in enumerate(index.profiles):
+            if filters.kinds and p.kind not in filters.kinds:
+                keep[i] = False
+            elif not filters.include_illustrative and p.illustrative:
+                keep[i] = False
+            elif countries and p.country not in countries:
+                keep[i] = False
+            elif regions and not (
+                (p.region and regions & set(concepts.ancestors(p.region)))
+                or (p.country and p.country in country_of_region.values())
+            ):
+                keep[i] = False
+            elif fields and not fields & {a for f in p.fields for a in concepts.ancestors(f)}:
+                keep[i] = False
+            elif sectors and not sectors & {a for s in p.sectors for a in concepts.ancestors(s)}:
+                keep[i] = False
+            elif filters.trl_min is not None and (p.trl is None or p.trl < filters.trl_min):
+                keep[i] = False
+            elif filters.trl_max is not None and (p.trl is None or p.trl > filters.trl_max):
+                keep[i] = False
+        return keep
+
+    def _candidates(self, dense: np.ndarray, lexical: np.ndarray, mask: np.ndarray, mode: Mode) -> list[int]:
+        k = self.settings.match_candidates
+        allowed = np.flatnonzero(mask)
+        chosen: set[int] = set()
+        if mode != "lexical" and len(allowed):
+            top = allowed[np.argsort(-dense[allowed], kind="stable")[:k]]
+            chosen.update(int(i) for i in top)
+        if mode != "dense" and len(allowed):
+            positive = allowed[lexical[allowed] > 0]
+            top = positive[np.argsort(-lexical[positive], kind="stable")[:k]]
+            chosen.update(int(i) for i in top)
+        return sorted(chosen)
+
+    def _fuse(
+        self, candidates: list[int], dense: np.ndarray, lexical: np.ndarray, mode: Mode
+    ) -> tuple[np.ndarray, dict[int, int], dict[int, int]]:
+        if not candidates:
+            return np.zeros(0), {}, {}
+        idx = np.array(candidates)
+        d, lx = dense[idx].astype(np.float64), lexical[idx].astype(np.float64)
+        dense_rank = {int(candidates[j]): r + 1 for r, j in enumerate(np.argsort(-d, kind="stable"))}
+        lexical_rank = {int(candidates[j]): r + 1 for r, j in enumerate(np.argsort(-lx, kind="stable")) if lx[j] > 0}
+        if mode == "dense":
+            return d, dense_rank, {}
+        if mode == "lexical":
+            return lx / (lx.max() or 1.0), {}, lexical_rank
+        if self.settings.match_fusion == "rrf":
+            k = 60.0
+            fused = np.array([1 / (k + dense_rank[c]) + (1 / (k + lexical_rank[c]) if c in lexical_rank else 0.0)
+                              for c in candidates])
+            return fused, dense_rank, lexical_rank
+        span = d.max() - d.min()
+        d_norm = (d - d.min()) / span if span > 0 else np.ones_like(d)
+        l_norm = lx / (lx.max() or 1.0)
+        alpha = self.settings.match_alpha
+        return alpha * d_norm + (1 - alpha) * l_norm, dense_rank, lexical_rank
+
+    def _result(
+        self, index: MatchIndex, i: int, total: float, fused: float, dense: float, lexical: float,
+        dense_rank: int | None, lexical_rank: int | None, contributions: dict[str, Any],
+        query_terms: dict[str, str], query_vector: np.ndarray | None, signals: _Signals,
+    ) -> dict[str, Any]:
+        profile = index.profiles[i]
+        concepts = self.concepts()
+        doc_terms = set(tokens(profile.text))
+        matched = sorted({word for stem, word in query_terms.items() if stem in doc_terms})
+        explanation: dict[str, Any] = {
+            "dense": {"rank": dense_rank, "score": round(float(dense), 4)} if dense_rank else None,
+            "lexical": {"rank": lexical_rank, "score": round(float(lexical), 4)} if lexical_rank else None,
+            "fused": round(float(fused), 4),
+            "fusion": self.settings.match_fusion,
+            "signals": contributions,
+            "matched_terms": matched,
+            "shared_concepts": signals.shared_concepts(profile),
+            "path": signals.path(profile),
+            "passage": index.best_passage(i, query_vector)[:400] if query_vector is not None else None,
+        }
+        return {
+            "id": profile.iri,
+            "name": profile.name,
+            "kind": profile.kind,
+            "organisation": profile.organisation,
+            "region": {"iri": profile.region, "label": concepts.labels.get(profile.region or "")}
+            if profile.region else None,
+            "country": concepts.notations.get(profile.country or "") if profile.country else None,
+            "trl": profile.trl,
+            "illustrative": profile.illustrative,
+            "score": round(float(total), 4),
+            "explanation": explanation,
+        }
+
+
+class _Signals:
+    """Graph evidence for one request: each signal in [0, 1], times its weight."""
+
+    def __init__(self, matcher: Matcher, index: MatchIndex, context: MatchContext) -> None:
+        self.matcher = matcher
+        self.settings = matcher.settings
+        self.concepts = matcher.concepts()
+        self.fields = set(_resolve("euroscivoc", "context.fields", context.fields))
+        self.sectors = set(_resolve("nace2", "context.sectors", context.sectors))
+        self.region = _resolve("nuts2021", "context.region", [context.region])[0] if context.region else None
+        self.trl = context.trl
+        self.kinds = set(context.kinds)
+        self.origin = self._organisation(context.organisation) if context.organisation else None
+        self.distances = matcher.network().distances(self.origin) if self.origin else {}
+
+    @staticmethod
+    def _organisation(value: str) -> str:
+        return value if value.startswith("http") else f"https://w3id.org/innograph/id/org/{value}"
+
+    def _overlap(self, mine: set[str], theirs: list[str]) -> tuple[float, list[str]]:
+        """1 for the same concept, 1/(1+d) when d ``skos:broader`` steps join them; and the joints."""
+        best, shared = 0.0, []
+        for concept in theirs:
+            chain = self.concepts.ancestors(concept)
+            for wanted in mine:
+                wanted_chain = self.concepts.ancestors(wanted)
+                for depth, ancestor in enumerate(chain):
+                    if ancestor in wanted_chain:
+                        best = max(best, 1.0 / (1 + depth + wanted_chain.index(ancestor)))
+                        shared.append(ancestor)
+                        break
+        return best, shared
+
+    def of(self, profile: Profile) -> dict[str, dict[str, float]]:
+        s = self.settings
+        values = {
+            "field": (self._overlap(self.fields, profile.fields)[0], s.weight_field),
+            "sector": (self._overlap(self.sectors, profile.sectors)[0], s.weight_sector),
+            "region": (self._region(profile), s.weight_region),
+            "network": (self._network(profile), s.weight_network),
+            "trl": (self._trl(profile), s.weight_trl),
+            "kind": (1.0 if self.kinds and profile.kind in self.kinds else 0.0, s.weight_kind),
+        }
+        return {
+            name: {"value": round(value, 3), "weight": weight, "contribution": round(value * weight, 4)}
+            for name, (value, weight) in values.items()
+            if value > 0
+        }
+
+    def _region(self, profile: Profile) -> float:
+        if not self.region:
+            return 0.0
+        mine = self.concepts.ancestors(self.region)
+        if profile.region:
+            theirs = self.concepts.ancestors(profile.region)
+            for depth, ancestor in enumerate(mine):
+                if ancestor in theirs:
+                    return max(0.0, 1.0 - 0.25 * depth)
+        if profile.country and profile.country.endswith("/ROU") and mine[-1].endswith("/RO"):
+            return 0.25
+        return 0.0
+
+    def _network(self, profile: Profile) -> float:
+        distance = self.distances.get(profile.organisation)
+        return 0.0 if not distance else 1.0 / distance
+
+    def _trl(self, profile: Profile) -> float:
+        if self.trl is None or profile.trl is None:
+            return 0.0
+        gap = self.trl - profile.trl
+        return 1.0 if gap <= 0 else max(0.0, 1.0 - gap / 4)
+
+    def shared_concepts(self, profile: Profile) -> list[dict[str, str]]:
+        shared = self._overlap(self.fields, profile.fields)[1] + self._overlap(self.sectors, profile.sectors)[1]
+        if self.region and profile.region:
+            theirs = set(self.concepts.ancestors(profile.region))
+            shared += [a for a in self.concepts.ancestors(self.region) if a in theirs][:1]
+        return [{"iri": c, "label": self.concepts.labels.get(c, c)} for c in dict.fromkeys(shared)]
+
+    def path(self, profile: Profile) -> list[dict[str, str]] | None:
+        if not self.origin or profile.organisation not in self.distances:
+            return None
+        return self.matcher.network().path(self.origin, profile.organisation)
+

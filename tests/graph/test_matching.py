@@ -1,0 +1,99 @@
+"""Matching on small real data with the real model: ranking, filters, explanations, restarts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from common.errors import InvalidInputError
+from common.settings import Settings
+from graph.bundled import REPO_DATA
+from graph.loading import ingest_path
+from graph.matching import MatchContext, Matcher, MatchFilters
+from graph.store import GraphStore
+
+#: Content-addressed (model, sha256 of text), so sharing it across runs cannot change a result;
+#: it only spares CI the two minutes of embedding the CORDIS objectives again.
+EMBEDDING_CACHE = Path.home() / ".cache" / "innograph" / "test-embeddings.sqlite"
+
+
+@pytest.fixture(scope="module")
+def matcher(vocab_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Matcher:
+    import shutil
+
+    data = tmp_path_factory.mktemp("match")
+    shutil.copytree(vocab_template, data / "store")
+    store = GraphStore(data / "store")
+    for folder in ("union-of-innovation", "illustrative"):
+        assert ingest_path(store, REPO_DATA / folder).ok
+    assert ingest_path(store, REPO_DATA / "cordis" / "composite").records_written > 2000
+    return Matcher(store, Settings(data_dir=data, embedding_cache=EMBEDDING_CACHE))
+
+
+def test_grain_drying_need_finds_the_heat_pump_dryer_first(matcher: Matcher) -> None:
+    page = matcher.match("we need a cheaper way to dry grain without gas", limit=5)
+    assert page.data[0]["name"].startswith("Heat-pump grain dryer")
+    assert page.count >= 5
+    explanation = page.data[0]["explanation"]
+    assert "grain" in explanation["matched_terms"]
+    assert explanation["dense"]["rank"] >= 1 and explanation["lexical"]["rank"] >= 1
+
+
+def test_score_is_fused_plus_signal_contributions(matcher: Matcher) -> None:
+    page = matcher.match("dairy wastewater treatment", context=MatchContext(region="RO21"), limit=10)
+    for item in page.data:
+        e = item["explanation"]
+        total = e["fused"] + sum(s["contribution"] for s in e["signals"].values())
+        assert item["score"] == pytest.approx(total, abs=1e-3)
+    assert [i["score"] for i in page.data] == sorted((i["score"] for i in page.data), reverse=True)
+
+
+def test_region_filter_keeps_only_profiles_inside(matcher: Matcher) -> None:
+    page = matcher.match("grain drying", filters=MatchFilters(regions=["RO1"]), limit=50)
+    assert page.data
+    for item in page.data:
+        assert item["region"]["iri"].rsplit("/", 1)[-1].startswith("RO1")
+
+
+def test_kind_and_trl_filters(matcher: Matcher) -> None:
+    page = matcher.match("grain", filters=MatchFilters(kinds=["offer"], trl_min=6), limit=50)
+    assert page.data and all(i["kind"] == "offer" and i["trl"] >= 6 for i in page.data)
+
+
+def test_pagination_is_a_window_over_one_ranking(matcher: Matcher) -> None:
+    full = matcher.match("water treatment", limit=10)
+    second = matcher.match("water treatment", limit=5, offset=5)
+    assert [i["id"] for i in second.data] == [i["id"] for i in full.data[5:10]]
+
+
+def test_reverse_direction_finds_requests_for_an_offer(matcher: Matcher) -> None:
+    page = matcher.match("predictive maintenance of CNC machine tools with vibration sensors", "demand", limit=3)
+    assert page.data[0]["kind"] in {"request", "sme"}
+    assert any("CNC" in i["name"] or "cnc" in i["explanation"]["matched_terms"] for i in page.data)
+
+
+@pytest.mark.parametrize(
+    ("text", "filters", "field"),
+    [("", None, "text"), ("x" * 100_000, None, "text"), ("water", MatchFilters(regions=["RO99"]), "filters.regions")],
+)
+def test_bad_requests_name_the_field(matcher: Matcher, text: str, filters: MatchFilters | None, field: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        matcher.match(text, filters=filters)
+    assert caught.value.field == field
+
+
+def test_a_restart_reuses_the_saved_index_and_embeds_nothing(matcher: Matcher) -> None:
+    matcher.index("supply")
+    fresh = Matcher(matcher.store, matcher.settings)
+    calls: list[int] = []
+    original = fresh.embedder.model.encode
+
+    def counting(texts, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return original(texts, **kwargs)
+
+    fresh.embedder.model.encode = counting  # type: ignore[method-assign]
+    index = fresh.index("supply")
+    assert len(index.profiles) == len(matcher.index("supply").profiles)
+    assert calls == []
