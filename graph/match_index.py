@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
 INDEX_VERSION = 1
+COUNTRY_RO = "http://publications.europa.eu/resource/authority/country/ROU"
 
 
 def store_generation(store: GraphStore) -> str:
@@ -64,6 +66,50 @@ class Concepts:
         return out
 
 
+class FilterColumns:
+    """Per-profile arrays for vectorised filtering; masks per region/field/sector value are cached.
+
+    Why: a Python loop over 100k profiles costs ~80 ms per request, an ``np.isin`` under 1 ms.
+    """
+
+    def __init__(self, profiles: list[Profile], concepts: Concepts) -> None:
+        self.profiles = profiles
+        self.concepts = concepts
+        self.kinds = np.array([p.kind for p in profiles], dtype=object)
+        self.countries = np.array([p.country or "" for p in profiles], dtype=object)
+        self.illustrative = np.array([p.illustrative for p in profiles], dtype=bool)
+        self.trl = np.array([np.nan if p.trl is None else p.trl for p in profiles], dtype=float)
+        self._masks: dict[tuple[str, str], np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def under(self, attribute: str, concept: str) -> np.ndarray:
+        """Profiles whose region/field/sector is ``concept`` or below it (``skos:broader``).
+
+        A region filter also keeps profiles known only by country when the filter is the country.
+        """
+        key = (attribute, concept)
+        with self._lock:
+            mask = self._masks.get(key)
+            if mask is None:
+                memo: dict[str, bool] = {}
+
+                def hit(value: str) -> bool:
+                    if value not in memo:
+                        memo[value] = concept in self.concepts.ancestors(value)
+                    return memo[value]
+
+                values: list[list[str]]
+                if attribute == "region":
+                    values = [[p.region] if p.region else [] for p in self.profiles]
+                else:
+                    values = [getattr(p, f"{attribute}s") for p in self.profiles]
+                mask = np.array([any(hit(v) for v in vs) for vs in values], dtype=bool)
+                if attribute == "region" and concept.endswith("/RO"):
+                    mask |= self.countries == COUNTRY_RO
+                self._masks[key] = mask
+            return mask
+
+
 @dataclass
 class MatchIndex:
     direction: Direction
@@ -74,10 +120,16 @@ class MatchIndex:
     model: str
     lexical: LexicalIndex = field(init=False)
     starts: np.ndarray = field(init=False)
+    _columns: FilterColumns | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.lexical = LexicalIndex([p.text for p in self.profiles])
         self.starts = np.searchsorted(self.owners, np.arange(len(self.profiles))) if len(self.profiles) else np.zeros(0, dtype=np.int64)
+
+    def columns(self, concepts: Concepts) -> FilterColumns:
+        if self._columns is None or self._columns.concepts is not concepts:
+            self._columns = FilterColumns(self.profiles, concepts)
+        return self._columns
 
     def dense_scores(self, query: np.ndarray) -> np.ndarray:
         """Best passage score per profile (cosine similarity, vectors are normalised)."""

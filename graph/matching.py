@@ -157,35 +157,31 @@ class Matcher:
         return MatchPage(data, len(scored))
 
     def _mask(self, index: MatchIndex, filters: MatchFilters) -> np.ndarray:
-        concepts = self.concepts()
-        regions = set(_resolve("nuts2021", "filters.regions", filters.regions))
-        countries = set(_resolve("country", "filters.countries", filters.countries))
-        fields = set(_resolve("euroscivoc", "filters.fields", filters.fields))
-        sectors = set(_resolve("nace2", "filters.sectors", filters.sectors))
+        """Profiles passing every hard filter, from per-index arrays and cached per-value masks."""
+        regions = _resolve("nuts2021", "filters.regions", filters.regions)
+        countries = _resolve("country", "filters.countries", filters.countries)
+        fields = _resolve("euroscivoc", "filters.fields", filters.fields)
+        sectors = _resolve("nace2", "filters.sectors", filters.sectors)
         if filters.trl_min is not None and filters.trl_max is not None and filters.trl_min > filters.trl_max:
             raise InvalidInputError("filters.trl_min", "is greater than trl_max")
-        country_of_region = {r: vocabularies().resolve("country", "RO").value for r in regions if r.endswith("/RO")}
+        columns = index.columns(self.concepts())
         keep = np.ones(len(index.profiles), dtype=bool)
-        for i, p in enumerate(index.profiles):
-            if filters.kinds and p.kind not in filters.kinds:
-                keep[i] = False
-            elif not filters.include_illustrative and p.illustrative:
-                keep[i] = False
-            elif countries and p.country not in countries:
-                keep[i] = False
-            elif regions and not (
-                (p.region and regions & set(concepts.ancestors(p.region)))
-                or (p.country and p.country in country_of_region.values())
-            ):
-                keep[i] = False
-            elif fields and not fields & {a for f in p.fields for a in concepts.ancestors(f)}:
-                keep[i] = False
-            elif sectors and not sectors & {a for s in p.sectors for a in concepts.ancestors(s)}:
-                keep[i] = False
-            elif filters.trl_min is not None and (p.trl is None or p.trl < filters.trl_min):
-                keep[i] = False
-            elif filters.trl_max is not None and (p.trl is None or p.trl > filters.trl_max):
-                keep[i] = False
+        if filters.kinds:
+            keep &= np.isin(columns.kinds, filters.kinds)
+        if not filters.include_illustrative:
+            keep &= ~columns.illustrative
+        if countries:
+            keep &= np.isin(columns.countries, countries)
+        if regions:
+            keep &= np.logical_or.reduce([columns.under("region", r) for r in regions])
+        if fields:
+            keep &= np.logical_or.reduce([columns.under("field", f) for f in fields])
+        if sectors:
+            keep &= np.logical_or.reduce([columns.under("sector", c) for c in sectors])
+        if filters.trl_min is not None:
+            keep &= columns.trl >= filters.trl_min  # NaN (no TRL) compares False
+        if filters.trl_max is not None:
+            keep &= columns.trl <= filters.trl_max
         return keep
 
     def _candidates(self, dense: np.ndarray, lexical: np.ndarray, mask: np.ndarray, mode: Mode) -> list[int]:
@@ -193,12 +189,10 @@ class Matcher:
         allowed = np.flatnonzero(mask)
         chosen: set[int] = set()
         if mode != "lexical" and len(allowed):
-            top = allowed[np.argsort(-dense[allowed], kind="stable")[:k]]
-            chosen.update(int(i) for i in top)
+            chosen.update(int(i) for i in _top(allowed, dense[allowed], k))
         if mode != "dense" and len(allowed):
             positive = allowed[lexical[allowed] > 0]
-            top = positive[np.argsort(-lexical[positive], kind="stable")[:k]]
-            chosen.update(int(i) for i in top)
+            chosen.update(int(i) for i in _top(positive, lexical[positive], k))
         return sorted(chosen)
 
     def _fuse(
@@ -258,6 +252,14 @@ class Matcher:
             "score": round(float(total), 4),
             "explanation": explanation,
         }
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best ids by score, without sorting everything (argpartition is linear)."""
+    if len(ids) > k:
+        keep = np.argpartition(-scores, k - 1)[:k]
+        return ids[keep]
+    return ids
 
 
 class _Signals:

@@ -7,10 +7,10 @@ labels are read per resource on the page only. On the full bundled data a profil
 organisation with hundreds of projects takes tens of milliseconds.
 
 >>> from graph.store import GraphStore
->>> organisation_profile(GraphStore(None), "osim")
+>>> organisation_profile(GraphStore(None), "osim")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-common.errors.NotFoundError: no organisation with id 'osim' (https://w3id.org/innograph/id/org/osim)
+common.errors.NotFoundError: no organisation with id 'osim' ...
 """
 
 from __future__ import annotations
@@ -226,6 +226,7 @@ def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> 
 
 def _partners(store: GraphStore, org: ox.NamedNode) -> tuple[list[Partner], int]:
     rows = q.select(store, q.ORG_PARTNERS, org=org)
+    rows.sort(key=lambda r: (-int(r["shared"].value), r["other"].value))  # type: ignore[union-attr]
     top = [
         Partner(entity_ref(store, row["other"].value), int(row["shared"].value))  # type: ignore[union-attr]
         for row in rows[:TOP_PARTNERS]
