@@ -110,7 +110,7 @@ class _Cache:
                 batch = unique[start : start + 500]
                 marks = ",".join("?" * len(batch))
                 rows = self._db.execute(
-                    f"SELECT sha, vec FROM vectors WHERE model = ? AND sha IN ({marks})",  # noqa: S608 - placeholders only
+                    f"SELECT sha, vec FROM vectors WHERE model = ? AND sha IN ({marks})",
                     [model, *batch],
                 )
                 out.update({sha: np.frombuffer(vec, dtype=np.float32) for sha, vec in rows})

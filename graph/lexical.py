@@ -18,11 +18,12 @@ from ingest._keys import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STEMMER = Stemmer.Stemmer("english")
-STOPWORDS = frozenset(
+_STOPWORD_TEXT = (
     "a an and are as at be by for from has have in into is it its of on or our that the their this to was "
     "we were which with will can not no this these those than then there been being also such using used "
-    "si sau de la pe cu in din pentru care este sunt un o al ale ai lor mai fara prin".split()
+    "si sau de la pe cu in din pentru care este sunt un o al ale ai lor mai fara prin"
 )
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def tokens(text: str) -> list[str]:
@@ -47,7 +48,8 @@ class LexicalIndex:
         self.size = len(texts)
         self._bm25 = bm25s.BM25()
         corpus = [tokens(t) for t in texts]
-        self._bm25.index(bm25s.tokenization.Tokenized(*_vocab_ids(corpus)), show_progress=False) if corpus else None
+        if corpus:
+            self._bm25.index(bm25s.tokenization.Tokenized(*_vocab_ids(corpus)), show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         if self.size == 0:

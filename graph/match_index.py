@@ -32,7 +32,7 @@ COUNTRY_RO = "http://publications.europa.eu/resource/authority/country/ROU"
 
 def store_generation(store: GraphStore) -> str:
     """Changes whenever an ingest run is recorded: the key that tells a stale index."""
-    runs = sorted(row["run"].value for row in store.oxigraph.query(q.INGEST_RUNS, use_default_graph_as_union=True))  # type: ignore[union-attr]
+    runs = sorted(row["run"].value for row in store.select(q.INGEST_RUNS))  # type: ignore[union-attr]
     return hashlib.sha256("\n".join(runs).encode()).hexdigest()[:16]
 
 
@@ -47,7 +47,7 @@ class Concepts:
     @classmethod
     def from_store(cls, store: GraphStore) -> Concepts:
         concepts = cls()
-        for row in store.oxigraph.query(q.CONCEPTS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        for row in store.select(q.CONCEPTS):
             iri = row["c"].value
             if row["label"] is not None:
                 concepts.labels.setdefault(iri, row["label"].value)

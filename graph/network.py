@@ -34,7 +34,7 @@ class CollaborationNetwork:
     def from_store(cls, store: GraphStore) -> CollaborationNetwork:
         org_projects: dict[str, set[str]] = defaultdict(set)
         project_orgs: dict[str, set[str]] = defaultdict(set)
-        for row in store.oxigraph.query(q.CO_PARTICIPATION, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        for row in store.select(q.CO_PARTICIPATION):
             org, project = row["org"].value, row["project"].value
             org_projects[org].add(project)
             project_orgs[project].add(org)
@@ -80,9 +80,7 @@ class CollaborationNetwork:
         return steps
 
     def label(self, iri: str) -> str:
-        rows = list(self.store.oxigraph.query(  # type: ignore[arg-type]
-            LABEL_QUERY, use_default_graph_as_union=True, substitutions={ox.Variable("x"): ox.NamedNode(iri)}
-        ))
+        rows = list(self.store.select(LABEL_QUERY, {"x": ox.NamedNode(iri)}))
         legal = [r["legal"].value for r in rows if r["legal"] is not None]
         labels = sorted((r["label"].value for r in rows if r["label"] is not None), key=lambda s: s.startswith("PIC "))
         return (legal or labels or [iri])[0]

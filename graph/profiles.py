@@ -16,8 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import pyoxigraph as ox
-
 from graph import _profile_queries as q
 from graph.store import GraphStore
 from ontology._namespaces import DCTERMS, IG, ORG, ROV, SKOS, VOCAB
@@ -93,10 +91,10 @@ def _trl(value: str | None) -> int | None:
     return int(value[len(TRL_PREFIX):]) if value and value.startswith(TRL_PREFIX) else None
 
 
-def _concept_labels(store: ox.Store) -> dict[str, str]:
+def _concept_labels(store: GraphStore) -> dict[str, str]:
     """English and Romanian labels of every concept: Romanian needs meet CAEN and NUTS labels."""
     labels: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(q.CONCEPT_LABELS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+    for row in store.select(q.CONCEPT_LABELS):
         if row["label"].value not in labels[row["c"].value]:
             labels[row["c"].value].append(row["label"].value)
     return {c: " / ".join(values) for c, values in labels.items()}
@@ -104,14 +102,11 @@ def _concept_labels(store: ox.Store) -> dict[str, str]:
 
 def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
     """Read every supply (or demand) profile from the union of all graphs."""
-    ox_store = store.oxigraph
-    union = {"use_default_graph_as_union": True}
-    orgs = _facts(ox_store.query(q.ORG_FACTS, **union))  # type: ignore[arg-type]
-    labels = _concept_labels(ox_store)
-    items = _facts(ox_store.query(q.OFFERS_AND_REQUESTS, **union), subject="item")  # type: ignore[arg-type]
-    item_meta: dict[str, tuple[str, str]] = {}
-    for row in ox_store.query(q.OFFERS_AND_REQUESTS, **union):  # type: ignore[union-attr]
-        item_meta[row["item"].value] = (row["type"].value, row["owner"].value)
+    orgs = _facts(store.select(q.ORG_FACTS))
+    labels = _concept_labels(store)
+    item_rows = list(store.select(q.OFFERS_AND_REQUESTS))
+    items = _facts(item_rows, subject="item")
+    item_meta = {row["item"].value: (row["type"].value, row["owner"].value) for row in item_rows}
     wanted_type = str(IG.TechnologyOffer if direction == "supply" else IG.TechnologyRequest)
 
     def concept_text(iris: list[str]) -> str:
@@ -140,11 +135,11 @@ def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
             )
         )
     competences: dict[str, list[str]] = defaultdict(list)
-    for row in ox_store.query(q.ORG_COMPETENCES, **union):  # type: ignore[union-attr]
+    for row in store.select(q.ORG_COMPETENCES):
         competences[row["org"].value].append(row["label"].value)
     projects: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if direction == "supply":
-        for row in ox_store.query(q.ORG_PROJECT_TEXTS, **union):  # type: ignore[union-attr]
+        for row in store.select(q.ORG_PROJECT_TEXTS):
             text = ". ".join(v.value for v in (row["title"], row["objective"]) if v is not None)
             start = row["start"].value if row["start"] is not None else ""
             projects[row["org"].value].append((start, text[:MAX_PASSAGE_CHARS]))

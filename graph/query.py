@@ -110,6 +110,7 @@ def run_query(
     check_syntax(query)
     started = time.perf_counter()
     target: ox.Store | str
+    context: mp.context.BaseContext
     if store.path is None:
         context, target = mp.get_context("fork"), store.oxigraph
     else:

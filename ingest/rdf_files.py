@@ -13,7 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from common.errors import SourceError
+from ingest._keys import slug
 from ingest._model import Location, MappedRecord, Rejection, SourceReader
+from ontology._namespaces import ID
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -43,15 +45,38 @@ class RdfReader(SourceReader):
             if path.stat().st_size == 0:
                 raise SourceError(str(path), "the file is empty")
             by_subject: dict[str, MappedRecord] = {}
+            skolem = _Skolemizer(path)
             try:
                 for quad in ox.parse(path=str(path), format=FORMATS[path.suffix]):
-                    key = str(quad.subject)
+                    subject, obj = skolem(quad.subject), skolem(quad.object)
+                    key = str(subject)
                     record = by_subject.get(key)
                     if record is None:
                         record = by_subject[key] = MappedRecord(Location(str(path), pointer=key))
-                    record.triples.append((quad.subject, quad.predicate, quad.object))  # type: ignore[arg-type]
+                    record.triples.append((subject, quad.predicate, obj))  # type: ignore[arg-type]
             except SyntaxError as exc:
                 raise SourceError(str(path), f"not valid RDF: {exc}") from None
             except UnicodeDecodeError as exc:
                 raise SourceError(str(path), f"not valid UTF-8 at byte {exc.start}") from None
             yield from by_subject.values()
+
+
+class _Skolemizer:
+    """Blank nodes -> stable IRIs (numbered in order of first appearance in the file).
+
+    Why: a parser names blank nodes afresh on every read, so the same file would never diff
+    as unchanged, and SPARQL ``DELETE DATA`` cannot name a blank node at all. Numbering by
+    position keeps the IRIs identical for identical files (RDF 1.1 section 3.5 skolem IRIs).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.prefix = f"{ID}.well-known/genid/{slug(path.name)}/"
+        self.names: dict[str, ox.NamedNode] = {}
+
+    def __call__(self, term: object) -> object:
+        if isinstance(term, ox.BlankNode):
+            node = self.names.get(term.value)
+            if node is None:
+                node = self.names[term.value] = ox.NamedNode(f"{self.prefix}{len(self.names)}")
+            return node
+        return term

@@ -48,9 +48,27 @@ def test_rerun_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
     before = quads_of(store, first.graph)
     skipped = ingest_path(store, src)
     assert skipped.skipped_unchanged
+    total = store.count()
     forced = ingest_path(store, src, force=True)
     assert (forced.quads_added, forced.quads_removed) == (0, 0)
     assert quads_of(store, first.graph) == before
+    assert store.count() == total  # not even a second PROV record
+
+
+def test_rerun_of_rdf_with_blank_nodes_and_of_decimals_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
+    ttl = """
+    @prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix locn: <http://www.w3.org/ns/locn#> .
+    <https://w3id.org/innograph/id/org/good> a org:Organization ; skos:prefLabel "Good SRL" ;
+        org:hasSite [ a org:Site ; org:siteAddress [ locn:fullAddress "Str. Exemplu 1, Iasi" ] ] .
+    """
+    rdf = ingest_path(store, write(tmp_path, "sites.ttl", ttl), name="sites")
+    again = ingest_path(store, tmp_path / "sites.ttl", name="sites", force=True)
+    assert rdf.ok and (again.quads_added, again.quads_removed) == (0, 0)
+    composite = REPO / "data" / "cordis" / "composite"
+    ingest_path(store, composite)
+    forced = ingest_path(store, composite, force=True)
+    assert (forced.quads_added, forced.quads_removed) == (0, 0)  # "373645.20" stays "373645.2"
 
 
 def test_new_version_replaces_the_old_one_exactly(store: GraphStore, tmp_path: Path) -> None:
