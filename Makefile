@@ -31,7 +31,8 @@ bootstrap:
 run:
 	@$(BOOTSTRAP); \
 	"$$venv/bin/innograph" ingest --bundled || [ $$? -eq 1 ]; \
-	"$$venv/bin/innograph" stats
+	"$$venv/bin/innograph" stats; \
+	"$$venv/bin/innograph" serve --host 127.0.0.1 --port $${PORT:-8000}
 
 # The suite needs real services: Neo4j (scripts/neo4j) is started here unless NEO4J_URI points
 # at one already, and stopped however pytest ends. Under CI=true a service that cannot start fails

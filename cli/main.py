@@ -21,6 +21,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.keys import keys_app
+from cli.serve import serve
 from common.errors import InnographError
 from common.settings import Settings
 from graph.bundled import bundled_sources, missing_base
@@ -289,9 +291,9 @@ def index(
 def match(
     text: Annotated[str, typer.Argument(help="The need (or, with --demand, the offer) in your own words.")],
     demand: Annotated[bool, typer.Option("--demand", help="Find SMEs and requests for an offer.")] = False,
-    region: Annotated[Optional[list[str]], typer.Option(help="NUTS code filter (repeatable), any level.")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option(help="Organisation kind filter (repeatable).")] = None,
-    near: Annotated[Optional[str], typer.Option(help="Your NUTS region: closer results rank higher.")] = None,
+    region: Annotated[list[str] | None, typer.Option(help="NUTS code filter (repeatable), any level.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="Organisation kind filter (repeatable).")] = None,
+    near: Annotated[str | None, typer.Option(help="Your NUTS region: closer results rank higher.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Full results with explanations.")] = False,
     data_dir: DataDir = None,
@@ -336,6 +338,10 @@ def formats() -> None:
             doc = column.doc.replace("|", "\\|")
             example = column.example.replace("|", "\\|")
             typer.echo(f"| `{column.name}` | {required} | {doc} | {example} |")
+
+
+app.add_typer(keys_app, name="keys")
+app.command()(serve)
 
 
 def main() -> None:

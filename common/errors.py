@@ -19,6 +19,7 @@ formats a response itself::
     ├── AuthenticationError       no API key, or an unknown or revoked one (401)
     ├── PermissionDeniedError     the key's role is too low for the operation (403)
     ├── PayloadTooLargeError      a request body above the configured limit (413)
+    ├── RdfSyntaxError            an uploaded RDF document does not parse (400)
     └── InvalidInputError         a well-formed request with a value the service refuses (422)
 """
 
@@ -97,6 +98,10 @@ class AuthenticationError(InnographError):
 
 class PermissionDeniedError(InnographError):
     """The caller is known, but its role does not allow the operation."""
+
+
+class RdfSyntaxError(InnographError):
+    """An RDF document sent to the API (Graph Store Protocol) does not parse; the parser's message."""
 
 
 class PayloadTooLargeError(InnographError):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         default=None,
         description="SQLite file of cached passage embeddings (default: <data_dir>/cache/embeddings.sqlite).",
     )
+    warm_on_start: bool = Field(
+        default=True, description="Build the matching indexes in the background when the server starts."
+    )
     match_candidates: int = Field(default=200, gt=0, description="Candidates kept from each retriever.")
     match_fusion: Literal["convex", "rrf"] = Field(
         default="convex", description="convex: alpha*dense + (1-alpha)*bm25 on normalised scores; rrf: k=60."
@@ -65,6 +68,55 @@ class Settings(BaseSettings):
     weight_network: float = Field(default=0.05, ge=0, description="Closeness in the collaboration network.")
     weight_trl: float = Field(default=0.05, ge=0, description="Offer TRL at or above the level wanted.")
     weight_kind: float = Field(default=0.02, ge=0, description="Partner of a preferred organisation kind.")
+
+    # --- SPARQL (graph.sparql): the query service and the store it runs on
+    sparql_workers: int = Field(
+        default=2, ge=1, le=16,
+        description="Query worker processes forked from the in-memory replica (one per core is plenty).",
+    )
+    sparql_replica: bool = Field(
+        default=True,
+        description="Answer queries from an in-memory replica of the disk store (about 5x faster; one copy "
+        "of the data in memory). Off: every query reads the disk store in a child process of its own.",
+    )
+    sparql_query_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 query endpoint of an external store (Virtuoso, Fuseki ...). When set with "
+        "INNOGRAPH_SPARQL_UPDATE_URL, ingest writes there and /sparql queries go there instead of Oxigraph.",
+    )
+    sparql_update_url: str | None = Field(
+        default=None, description="SPARQL 1.1 update endpoint of the external store (often the same URL)."
+    )
+    sparql_remote_write_timeout_s: float = Field(
+        default=600.0, gt=0, description="Longest one update request to the external store may take."
+    )
+
+    # --- Cypher (graph.cypher): the property-graph projection and its engines
+    cypher_engine: Literal["embedded", "neo4j"] = Field(
+        default="embedded",
+        description="Engine POST /cypher and `innograph cypher` use when none is named: the embedded "
+        "projection under <data_dir>/cypher, or the Neo4j server of INNOGRAPH_NEO4J_URI.",
+    )
+    cypher_timeout_s: float = Field(default=30.0, gt=0, description="Longest one Cypher query may run.")
+    cypher_row_cap: int = Field(default=10_000, gt=0, description="Most rows one Cypher query returns (cut reported).")
+    cypher_memory_mb: int = Field(
+        default=1024, ge=64,
+        description="Buffer pool of the embedded engine; the engine's own default is 80% of the machine's RAM.",
+    )
+    neo4j_uri: str | None = Field(
+        default=None,
+        description="Bolt URI of a Neo4j 5 server (bolt://127.0.0.1:7687, neo4j+s://...); when set, the "
+        "projection is also written there and engine 'neo4j' can be queried.",
+    )
+    neo4j_user: str = Field(default="neo4j", description="Neo4j user.")
+    neo4j_password: SecretStr | None = Field(default=None, description="Neo4j password (none: no auth).")
+    neo4j_database: str | None = Field(default=None, description="Neo4j database (none: the server's default).")
+    neo4j_batch_size: int = Field(default=10_000, gt=0, description="Rows per UNWIND batch when writing to Neo4j.")
+
+    @property
+    def cypher_dir(self) -> Path:
+        """Where the embedded engine's projection lives inside the data folder."""
+        return self.data_dir / "cypher"
 
     @property
     def store_dir(self) -> Path:

@@ -9,7 +9,8 @@ C-level substring scans of it (``re.finditer``) plus a bisect per hit to find th
 Matching folds case and diacritics (ș ş -> s, ț ţ -> t, ă â -> a, î -> i: ``ingest._keys.fold``)
 on both sides and ranks ``exact`` > ``prefix`` > ``word`` (the query starts a word of the
 label) > ``contains`` > ``tokens`` (every word of the query starts a word of the label, in any
-order: "nord est" finds "Agenția pentru Dezvoltare Regională Nord-Est").
+order: "est nord" finds "Agenția pentru Dezvoltare Regională Nord-Est"). Punctuation counts as
+a space, so "nord est" finds "Nord-Est" as a word.
 
 >>> from graph.store import GraphStore
 >>> LabelIndex.from_store(GraphStore(None)).search("osim").count
@@ -54,6 +55,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 NUTS_SCHEME = "nuts2021"
 _SEP = "\n"  # never inside a normalised label
 _TYPE = ox.NamedNode(str(RDF.type))
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
 class Match(IntEnum):
@@ -67,12 +69,13 @@ class Match(IntEnum):
 
 
 def normalise(text: str) -> str:
-    """Lowercase, diacritics folded, whitespace collapsed: the form both sides are compared in.
+    """Lowercase, diacritics folded, punctuation as space, whitespace collapsed: the form both
+    sides are compared in, so "nord est" finds "Nord-Est" and "01 11" finds "01.11".
 
-    >>> normalise("  Agenția pentru Dezvoltare  Regională ")
-    'agentia pentru dezvoltare regionala'
+    >>> normalise("  Agenția pentru Dezvoltare  Regională Nord-Est")
+    'agentia pentru dezvoltare regionala nord est'
     """
-    return " ".join(fold(text).lower().split())
+    return " ".join(_PUNCTUATION.sub(" ", fold(text).lower()).split())
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,11 @@ class LabelIndex:
         kinds: dict[str, str] = {}
         for type_iri, kind in KINDS.items():  # priority order: the first kind found wins
             for quad in ox_store.quads_for_pattern(None, _TYPE, ox.NamedNode(type_iri), None):
-                kinds.setdefault(quad.subject.value, kind)
+                kinds.setdefault(quad.subject.value, kind)  # type: ignore[union-attr]
         found: dict[str, set[tuple[int, str, str]]] = {}  # iri -> {(property rank, language, text)}
         for rank, predicate in enumerate((*DISPLAY_ORDER, ALT_LABEL)):
             for quad in ox_store.quads_for_pattern(None, predicate, None, None):
-                iri, label = quad.subject.value, quad.object
+                iri, label = quad.subject.value, quad.object  # type: ignore[union-attr]
                 if iri in kinds and isinstance(label, ox.Literal):
                     found.setdefault(iri, set()).add((rank, label.language or "", label.value))
         entities: list[Entity] = []

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from common.errors import IngestRejectedError, SourceError, UnknownSourceKindError
 from graph.provenance import last_run_hash, run_quads
 from graph.shacl import CompiledShapes, Violation
-from graph.store import GraphStore
+from graph.backend import RdfStore
 from ingest import READERS
 from ingest._keys import graph_iri
 from ingest._model import Location, MappedRecord, Rejection, SourceReader
@@ -119,7 +119,7 @@ def source_hash(files: list[Path]) -> str:
 
 
 def ingest_path(
-    store: GraphStore,
+    store: RdfStore,
     path: Path,
     *,
     name: str | None = None,
@@ -204,7 +204,7 @@ def _to_quads(records: list[MappedRecord], graph: ox.NamedNode) -> tuple[set[ox.
 
 
 def _validate(
-    store: GraphStore,
+    store: RdfStore,
     graph: ox.NamedNode,
     quads: set[ox.Quad],
     origin: dict[str, Location],

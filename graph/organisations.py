@@ -36,7 +36,7 @@ from graph.labels import (
     pick_label,
 )
 from graph.store import GraphStore
-from ontology._namespaces import DCTERMS, EURIO, FOAF, IG, ORG, RDF
+from ontology._namespaces import DCTERMS, FOAF, IG, ORG, RDF
 
 #: Most partners listed in a profile (the busiest organisations have thousands).
 TOP_PARTNERS = 50

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from graph.store import PROVENANCE_GRAPH, GraphStore
+from graph.backend import RdfStore
+from graph.store import PROVENANCE_GRAPH
 from ontology._namespaces import ID, IG, PROV, RDF, XSD
 
 if TYPE_CHECKING:
@@ -36,12 +37,9 @@ SELECT ?prov ?graph ?run ?hash ?ended WHERE {
 """
 
 
-def last_run_hash(store: GraphStore, graph: ox.NamedNode) -> str | None:
+def last_run_hash(store: RdfStore, graph: ox.NamedNode) -> str | None:
     """SHA-256 of the source as last written into ``graph``, if that graph still exists."""
-    solutions = store.oxigraph.query(
-        LAST_RUN_QUERY, substitutions={ox.Variable("graph"): graph, ox.Variable("prov"): PROVENANCE_GRAPH}
-    )
-    rows = list(solutions)  # type: ignore[arg-type]
+    rows = list(store.select(LAST_RUN_QUERY, {"graph": graph, "prov": PROVENANCE_GRAPH}, union=False))
     if not rows or store.count(graph) == 0:
         return None
     return rows[0]["hash"].value  # type: ignore[index, union-attr]

@@ -42,6 +42,7 @@ _NEEDS = ox.NamedNode(str(IG.needs))
 _PARTICIPANT = ox.NamedNode(str(IG.participant))
 _IN_PROJECT = ox.NamedNode(str(IG.inProject))
 _EC = ox.NamedNode(str(IG.ecContribution))
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 COUNTRY_NOTE = (
     "CORDIS H2020 organisations have a country but no NUTS region: the country-level summary (RO) "
     "includes those located in Romania; sub-regions count only organisations with a NUTS region."
@@ -96,7 +97,7 @@ def find_region(store: GraphStore, code: str) -> ox.NamedNode:
     return rows[0]["region"]  # type: ignore[return-value]
 
 
-def _objects(store: GraphStore, subject: ox.NamedNode, predicate: ox.NamedNode) -> set[ox.Term]:
+def _objects(store: GraphStore, subject: ox.NamedNode, predicate: ox.NamedNode) -> set[_Term]:
     return {quad.object for quad in store.oxigraph.quads_for_pattern(subject, predicate, None, None)}
 
 
@@ -106,17 +107,17 @@ def region_summary(store: GraphStore, code: str) -> RegionSummary:
     located = {row["o"] for row in q.select(store, q.REGION_ORGS_BY_NUTS, region=region)}
     by_country = {row["o"] for row in q.select(store, q.REGION_ORGS_BY_COUNTRY, region=region)} - located
     by_kind: dict[str | None, int] = {}
-    offers: set[ox.Term] = set()
+    offers: set[_Term] = set()
     requests = {row["request"] for row in q.select(store, q.REGION_REQUESTS_OWN, region=region)}
-    contributions: dict[ox.Term, Decimal] = {}
-    projects: set[ox.Term] = set()
+    contributions: dict[_Term, Decimal] = {}
+    projects: set[_Term] = set()
     organisations = 0
     for org in located | by_country:
         if not isinstance(org, ox.NamedNode) or not _objects(store, org, _TYPE) & {_ORGANIZATION}:
             continue
         organisations += 1
-        for kind in _objects(store, org, _KIND) or {None}:
-            key = kind.value if isinstance(kind, ox.NamedNode) else None
+        kinds_of: list[str | None] = [k.value for k in _objects(store, org, _KIND) if isinstance(k, ox.NamedNode)]
+        for key in kinds_of or [None]:
             by_kind[key] = by_kind.get(key, 0) + 1
         offers |= _objects(store, org, _OFFERS)
         requests |= {r for r in _objects(store, org, _NEEDS) if isinstance(r, ox.NamedNode)

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from common.errors import StoreError, StoreLockedError
-from ontology._namespaces import GRAPH, RDF
+from common.errors import QuerySyntaxError, StoreError, StoreLockedError
+from graph.backend import RdfStore
+from ontology._namespaces import GRAPH, PREFIXES, RDF
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ SELECT DISTINCT ?prov ?g WHERE { GRAPH ?prov { ?run <http://www.w3.org/ns/prov#g
 """
 
 
-class GraphStore:
+class GraphStore(RdfStore):
     """An Oxigraph store on disk (or in memory when ``path`` is None, for tests)."""
 
     def __init__(self, path: Path | None) -> None:
@@ -83,6 +84,19 @@ class GraphStore:
         result = self._store.query(query, use_default_graph_as_union=union, substitutions=substitutions)
         assert isinstance(result, ox.QuerySolutions), "select() runs SELECT queries only"
         return result
+
+    def update(self, text: str) -> None:
+        """One SPARQL update, in one transaction (all of it or nothing), flushed to disk."""
+        try:
+            self._store.update(text, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"the update failed; nothing was written: {exc}") from exc
+        self._store.flush()
+
+    def flush(self) -> None:
+        self._store.flush()
 
     def named_graphs(self) -> list[ox.NamedNode]:
         return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from common.errors import NotFoundError
 from graph import _entity_queries as q
-from graph.labels import ALT_LABEL, PREF_LABEL, labels_by_language
+from graph.labels import ALT_LABEL, PREF_LABEL, labels_by_language, literals, objects
 from graph.store import GraphStore
 from ontology._namespaces import SKOS, VOCAB
 
@@ -101,12 +101,11 @@ def scheme_concepts(
 
 
 def _concept(store: GraphStore, iri: str) -> ConceptInfo:
-    node = ox.NamedNode(iri)
-    notation = sorted(quad.object.value for quad in store.oxigraph.quads_for_pattern(node, _NOTATION, None, None))
-    broader = sorted({quad.object.value for quad in store.oxigraph.quads_for_pattern(node, _BROADER, None, None)})
+    notation = literals(store, iri, _NOTATION)
+    broader = [term.value for term in objects(store, iri, _BROADER)]
     return ConceptInfo(
         iri=iri,
-        notation=notation[0] if notation else None,
+        notation=notation[0].value if notation else None,
         labels=labels_by_language(store, iri, PREF_LABEL),
         alt_labels=labels_by_language(store, iri, ALT_LABEL),
         definitions=labels_by_language(store, iri, _DEFINITION),

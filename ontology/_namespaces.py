@@ -136,6 +136,7 @@ class IG(DefinedNamespace):
     FundingProgramme: URIRef  # programme or programme part (H2020 SC4, LEIT ...)
     IngestRun: URIRef  # a PROV activity: one run of one source through the pipeline
     SourceGraph: URIRef  # a PROV entity: the named graph a run wrote
+    UpdateRun: URIRef  # a PROV activity: one SPARQL update or Graph Store write through the API
 
     # --- organisations
     kind: URIRef  # organisation -> organisation kind concept (subproperty of org:classification)
@@ -180,6 +181,7 @@ class IG(DefinedNamespace):
     triplesWritten: URIRef
     sourceHash: URIRef  # sha256 of the source file(s)
     sourceKind: URIRef  # tabular, rdf, cordis-composite, cordis-h2020, vocabulary, ontology
+    updateText: URIRef  # the SPARQL update (or Graph Store operation) an update run executed
 
 
 #: Prefixes predeclared for SPARQL and used when serialising.

@@ -21,6 +21,11 @@ from graph.store import GraphStore
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Test apps build matching indexes only when a test asks for a match, and share one embedding
+# cache: it is keyed by (model, sha256 of the text), so sharing cannot change any result.
+os.environ.setdefault("INNOGRAPH_WARM_ON_START", "false")
+EMBEDDING_CACHE = Path.home() / ".cache" / "innograph" / "test-embeddings.sqlite"
+os.environ.setdefault("INNOGRAPH_EMBEDDING_CACHE", str(EMBEDDING_CACHE))
 
 H2020_TABLE = REPO_DATA / "cordis" / "h2020_participations" / "h2020_participations.csv.gz"
 

@@ -13,9 +13,7 @@ from graph.loading import ingest_path
 from graph.matching import MatchContext, Matcher, MatchFilters
 from graph.store import GraphStore
 
-#: Content-addressed (model, sha256 of text), so sharing it across runs cannot change a result;
-#: it only spares CI the two minutes of embedding the CORDIS objectives again.
-EMBEDDING_CACHE = Path.home() / ".cache" / "innograph" / "test-embeddings.sqlite"
+from tests.conftest import EMBEDDING_CACHE
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,149 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+Why a factory and no module-level ``app``: the store is opened once per application (RocksDB
+allows one writer per folder), so tests build an app over their own store and
+``innograph serve`` builds the one it serves. Everything a request needs hangs off
+``app.state``: settings, the store, the key store, the per-generation caches, the ingest lock.
+
+>>> from pathlib import Path
+>>> app = create_app(Settings(data_dir=Path("/tmp/innograph-doctest")))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api import errors
+from api.keys import KeyStore
+from api.limits import BodySizeLimit
+from api.routes import ROUTERS
+from api.schemas.common import Problem
+from common.settings import Settings, get_settings
+from graph.bundled import missing_base
+from graph.entities import label_index
+from graph.generation import PerGeneration
+from graph.loading import ingest_path
+from graph.matching import Matcher
+from graph.stats import store_stats
+from graph.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+A knowledge graph of regional innovation in Romania: organisations, research units, technology
+offers and requests, EU projects and partnerships, under the innograph ontology.
+
+**Access.** Reading is open unless the server sets `INNOGRAPH_ALLOW_ANONYMOUS_READ=false`;
+loading data (`POST /ingest`) needs an API key of role *editor* (`innograph keys create --name N
+--role editor`), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Roles:
+reader < editor < admin.
+
+**Lists** are `{data, count, limit, offset}`; `limit` (0-500) and `offset` page them.
+
+**Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
+`instance`, and for invalid input an `errors` list naming each field.
+"""
+
+TAGS = [
+    {"name": "matching", "description": "Supply for a need, demand for an offer, each result explained."},
+    {"name": "search", "description": "Find entities by name."},
+    {"name": "organisations", "description": "Profiles of organisations."},
+    {"name": "regions", "description": "Supply and demand by NUTS region."},
+    {"name": "vocabularies", "description": "The codes: regions, TRL, kinds, sectors, fields ..."},
+    {"name": "ingest", "description": "Load data (role editor)."},
+    {"name": "system", "description": "Health, readiness, statistics."},
+]
+
+
+def _version() -> str:
+    try:
+        return version("innograph")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def load_base(store: GraphStore) -> None:
+    """Load the bundled ontology and vocabularies if the store lacks them, as ``innograph ingest`` does.
+
+    A server holds the store's lock, so the CLI cannot do it while the server runs; without
+    them every source would be rejected (its codes resolve against them).
+    """
+    for path, name in missing_base(store):
+        log.warning("the store has no %s graph yet: loading %s", name, path)
+        ingest_path(store, path, name=name)
+
+
+def _problem_openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with every error response typed as problem+json."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                         tags=app.openapi_tags)
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                if status.isdigit() and int(status) >= 400:
+                    response["content"] = {"application/problem+json": {"schema": problem_ref}}
+                    if status == "422":
+                        response["description"] = response.get("description") or "Invalid input"
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(components["Problem"].pop("$defs", {}))
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    app.openapi_schema = schema
+    return schema
+
+
+def _warm_matcher(app: FastAPI) -> None:
+    try:
+        matcher = app.state.matcher
+        for direction in ("supply", "demand"):
+            matcher.index(direction)
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first /match builds it
+        log.exception("building the matching indexes at start-up failed; /match will retry")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An application over the store of ``settings.data_dir`` (opened here, once)."""
+    settings = settings or get_settings()
+    store = GraphStore(settings.store_dir)
+    load_base(store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # build the search index in the background so the first search does not wait ~2 s
+        threading.Thread(target=label_index, args=(store,), name="label-index", daemon=True).start()
+        # and the matching indexes (embeddings are cached on disk: a warm start takes seconds)
+        if settings.warm_on_start:
+            threading.Thread(target=_warm_matcher, args=(app,), name="match-index", daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="innograph",
+        description=DESCRIPTION,
+        version=_version(),
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.keys = KeyStore(settings.keys_file)
+    app.state.ingest_lock = threading.Lock()
+    app.state.stats_cache = PerGeneration(store_stats)
+    app.state.matcher = Matcher(store, settings)
+    errors.install(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,60 @@
+"""A limit on request bodies, checked before anything reads them.
+
+Why our own middleware: Starlette parses a multipart upload completely (to temporary files)
+before the route runs, so a size check in the route comes after the damage. This ASGI
+middleware refuses a declared ``Content-Length`` above ``Settings.max_upload_bytes`` at once,
+and counts the bytes of bodies sent without one (chunked), stopping at the limit. Both give
+the same 413 problem response as every other error (``api.errors``).
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import innograph_error
+from common.errors import PayloadTooLargeError
+
+
+class BodySizeLimit:
+    """Refuse request bodies larger than ``max_bytes`` with 413."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            response = await innograph_error(Request(scope), PayloadTooLargeError(self.max_bytes))
+            response.headers["Connection"] = "close"
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    # FastAPI re-raises an HTTPException met while reading the body; api.errors
+                    # turns a 413 into the PayloadTooLargeError problem.
+                    raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

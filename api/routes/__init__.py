@@ -1,0 +1,20 @@
+"""The API's routers; ``api.app.create_app`` includes every one of ``ROUTERS``.
+
+Each module is thin: parameters and response shapes here, the work in ``graph``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routes import ingest, match, organisations, regions, search, system, vocabularies
+
+ROUTERS: list[APIRouter] = [
+    system.router,
+    match.router,
+    search.router,
+    organisations.router,
+    regions.router,
+    vocabularies.router,
+    ingest.router,
+]

@@ -1,0 +1,49 @@
+"""POST /match (supply for a need) and POST /match/demand (demand for an offer)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Request
+
+from api.deps import ReaderAccess
+from api.schemas.common import problem_responses
+from api.schemas.match import MatchPageOut, MatchRequest
+from graph.matching import MatchContext, Matcher, MatchFilters
+from graph.profiles import Direction
+
+router = APIRouter(tags=["matching"])
+
+
+def get_matcher(request: Request) -> Matcher:
+    """The application's matcher (created with the app; its indexes load or build on first use)."""
+    return request.app.state.matcher  # type: ignore[no-any-return]
+
+
+MatcherDep = Annotated[Matcher, Depends(get_matcher)]
+
+
+def _run(matcher: Matcher, body: MatchRequest, direction: Direction) -> MatchPageOut:
+    page = matcher.match(
+        body.text, direction, filters=MatchFilters(**body.filters.model_dump()),
+        context=MatchContext(**body.context.model_dump()), limit=body.limit, offset=body.offset, mode=body.mode,
+    )
+    return MatchPageOut(data=page.data, count=page.count, limit=body.limit, offset=body.offset)  # type: ignore[arg-type]
+
+
+@router.post("/match", summary="Research units, organisations and offers that can meet a need",
+             responses=problem_responses(401, 403, 422))
+def match_supply(matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()]) -> MatchPageOut:
+    """Hybrid retrieval (embeddings + BM25), re-ranked with graph evidence; every result explains itself.
+
+    Romanian text works: diacritics are folded on the lexical side (the default English embedding
+    model understands Romanian poorly; see benchmarks/README.md for the measured gap).
+    """
+    return _run(matcher, body, "supply")
+
+
+@router.post("/match/demand", summary="SMEs and technology requests whose needs fit an offer",
+             responses=problem_responses(401, 403, 422))
+def match_demand(matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()]) -> MatchPageOut:
+    """The same matching, the other way round: describe an offer, get requests and SMEs."""
+    return _run(matcher, body, "demand")

@@ -1,0 +1,42 @@
+"""GET /organisations/{id}: the profile of one organisation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from api.deps import Pagination, ReaderAccess, Store
+from api.schemas.common import problem_responses
+from api.schemas.organisations import OrganisationPublic
+from graph.organisations import organisation_profile
+
+router = APIRouter(tags=["organisations"])
+
+
+@router.get(
+    "/organisations/{org_id:path}",
+    summary="Profile of one organisation: kind, place, units, projects, partners, offers, memberships",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def get_organisation(
+    store: Store,
+    _: ReaderAccess,
+    page: Pagination,
+    org_id: Annotated[
+        str,
+        Path(
+            description="The part of the organisation's IRI after https://w3id.org/innograph/id/org/: "
+            "a slug of our tables (osim) or pic/ + a CORDIS PIC (pic/999918293).",
+            openapi_examples={"partnership member": {"value": "osim"},  # type: ignore[dict-item]
+                              "CORDIS participant": {"value": "pic/999918293"}},
+        ),
+    ],
+) -> OrganisationPublic:
+    """``limit`` and ``offset`` page the projects (newest start date first); partners are the top 50."""
+    profile = asdict(organisation_profile(store, org_id, projects_limit=page.limit, projects_offset=page.offset))
+    profile["projects"] = {
+        "data": profile["projects"], "count": profile.pop("projects_count"), "limit": page.limit, "offset": page.offset,
+    }
+    return OrganisationPublic.model_validate(profile)

@@ -1,0 +1,492 @@
+"""Matching latency with 100,000 supply profiles: ``Matcher.match`` in process, exact numpy vs faiss, HTTP.
+
+The profiles are real text recombined, and their vectors are real but reused:
+
+1. A pool of passages (default 5,000) is cut from real texts: 2-4 consecutive sentences of
+   SciFact abstracts and of CORDIS composite objectives. The pool is embedded once with the
+   project's embedder (persistent cache: a rerun embeds nothing).
+2. 100,000 profiles are drawn with a fixed seed: each gets 1-5 passages of the pool (mean
+   ~2.35, like an organisation with a description and a few projects), an organisation kind,
+   and for some a country and NUTS region, so that filters have work to do. Their passage
+   vectors are the pool vectors of those passages: embedding 235k passages would take hours
+   here, and the search cost does not depend on which real vectors they are.
+3. The ``MatchIndex`` is built from those profiles and vectors (BM25 over the 100k texts
+   included) and saved under the data folder of an on-disk store holding the ontology and
+   vocabularies, with that store's generation. A plain ``Matcher`` on that store then loads it
+   as its supply index, exactly as after a restart: no patch, no subclass, and the per-request
+   generation check runs as in production.
+
+Measured over 200 real queries (120 SciFact test claims, 40 Romanian CAEN labels, 40 CORDIS
+objectives in English), query embedding included, after 10 warm-up queries:
+``Matcher.match`` p50/p95/mean for hybrid, dense and lexical (limit 10), hybrid with filters;
+a breakdown of hybrid by stage; exact numpy search (``vectors @ q`` + per-profile max, what
+``MatchIndex.dense_scores`` does) against faiss ``IndexFlatIP`` (top 1,000 passages) on the
+same vectors, if faiss is installed; and, if ``api.app.create_app`` serves ``POST /match``,
+uvicorn on 127.0.0.1 with p50/p95 over HTTP and requests/s with 8 concurrent clients.
+Targets (DESIGN.md section 6): p95 < 50 ms, >= 50 requests/s on 2 cores.
+
+    PYTHONPATH=. python benchmarks/bench_match_speed.py     # ~6 min (BM25 build and index save dominate)
+    # --profiles N (100000), --pool N (5000), --queries N (200), --work DIR (keep store + index),
+    # --cache FILE, --no-http, --out FILE
+
+Results: a table on stdout and ``benchmarks/results/match_speed.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import hashlib
+import json
+import os
+import re
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _eval as ev
+
+from common.settings import Settings
+from graph import matching
+from graph.embeddings import Embedder
+from graph.match_index import MatchIndex
+from graph.matching import Matcher, MatchFilters
+from graph.profiles import Profile
+from graph.store import GraphStore
+
+SEED = 20240611
+COMPOSITE = ev.REPO / "data" / "cordis" / "composite"
+CAEN = ev.REPO / "data" / "vocab" / "nace_caen" / "caen_ro_labels_651_classes.csv"
+KINDS = ["HES", "REC", "PRC", "PUB", "OTH", "sme", "research-unit"]
+COUNTRIES = ["ROU", "DEU", "FRA", "ITA", "ESP", "NLD", "BEL", "POL"]
+RO_REGIONS = ["RO111", "RO112", "RO121", "RO122", "RO211", "RO212", "RO311", "RO321", "RO411", "RO421"]
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float]:
+    ms = np.asarray(seconds) * 1000
+    return {"n": len(ms), "p50_ms": round(float(np.percentile(ms, 50)), 1),
+            "p95_ms": round(float(np.percentile(ms, 95)), 1), "p99_ms": round(float(np.percentile(ms, 99)), 1),
+            "mean_ms": round(float(ms.mean()), 1), "max_ms": round(float(ms.max()), 1)}
+
+
+# --------------------------------------------------------------------------- data
+
+
+def passage_pool(size: int, rng: np.random.Generator) -> list[str]:
+    """``size`` distinct passages of 2-4 consecutive real sentences (SciFact abstracts, CORDIS objectives)."""
+    texts = [d["text"] for d in ev.read_jsonl(ev.SCIFACT / "corpus.jsonl")]
+    with (COMPOSITE / "projects.csv").open(encoding="utf-8", newline="") as handle:
+        texts += [r["objective"] for r in csv.DictReader(handle) if r["objective"].strip()]
+    chunks: list[str] = []
+    for text in texts:
+        sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 20]
+        start = 0
+        while start < len(sentences):
+            width = int(rng.integers(2, 5))
+            chunk = " ".join(sentences[start : start + width])
+            if 80 <= len(chunk) <= 1500:
+                chunks.append(chunk)
+            start += width
+    chunks = list(dict.fromkeys(chunks))
+    order = rng.permutation(len(chunks))[:size]
+    return [chunks[i] for i in sorted(order)]
+
+
+def synthetic_profiles(n: int, pool: list[str], rng: np.random.Generator, concepts: dict[str, str]
+                       ) -> tuple[list[Profile], np.ndarray]:
+    """``n`` profiles of 1-5 pool passages each; returns them and the pool index of every passage."""
+    counts = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.35, 0.25, 0.2, 0.1, 0.1])
+    passage_ids = rng.integers(0, len(pool), size=int(counts.sum()))
+    kinds = rng.choice(KINDS, size=n)
+    countries = rng.choice(COUNTRIES, size=n, p=[0.3, 0.15, 0.15, 0.1, 0.1, 0.08, 0.06, 0.06])
+    regions = rng.choice(RO_REGIONS, size=n)
+    profiles, at = [], 0
+    for i in range(n):
+        ids = passage_ids[at : at + counts[i]]
+        at += counts[i]
+        country = concepts.get(f"country:{countries[i]}")
+        region = concepts.get(f"nuts:{regions[i]}") if countries[i] == "ROU" and i % 2 == 0 else None
+        profiles.append(Profile(
+            iri=f"https://w3id.org/innograph/id/org/bench-{i:06d}", name=f"Benchmark profile {i}",
+            kind=str(kinds[i]), passages=[pool[j] for j in ids], organisation=f"https://w3id.org/innograph/id/org/bench-{i:06d}",
+            region=region, country=country, illustrative=False,
+        ))
+    return profiles, passage_ids
+
+
+def concept_iris(store: GraphStore) -> dict[str, str]:
+    """Country (alpha-3) and NUTS code -> IRI from the store's vocabularies."""
+    query = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?c ?n ?s WHERE { ?c skos:notation ?n ; skos:inScheme ?s }"""
+    out = {}
+    for row in store.oxigraph.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        iri, notation, scheme = row["c"].value, row["n"].value, row["s"].value
+        if "country" in scheme:
+            out[f"country:{notation}"] = iri
+            out.setdefault(f"country:{iri.rsplit('/', 1)[-1]}", iri)
+        elif "nuts" in scheme.lower():
+            out[f"nuts:{notation}"] = iri
+    return out
+
+
+def real_queries(n: int) -> list[tuple[str, str]]:
+    """(kind, text): 60% SciFact test claims, 20% Romanian CAEN labels, 20% CORDIS objectives."""
+    n_sci, n_ro = int(n * 0.6), int(n * 0.2)
+    n_en = n - n_sci - n_ro
+    test_ids = list(ev.read_qrels(ev.SCIFACT / "qrels" / "test.tsv"))
+    claims = {q["_id"]: q["text"] for q in ev.read_jsonl(ev.SCIFACT / "queries.jsonl")}
+    out = [("scifact", claims[q]) for q in test_ids[:n_sci]]
+    with CAEN.open(encoding="utf-8", newline="") as handle:
+        labels = [r["caen_class_name_ro"] for r in csv.DictReader(handle)]
+    out += [("caen-ro", labels[i * len(labels) // n_ro]) for i in range(n_ro)]
+    with (COMPOSITE / "projects.csv").open(encoding="utf-8", newline="") as handle:
+        objectives = [r["objective"].strip() for r in csv.DictReader(handle) if r["objective"].strip()]
+    out += [("cordis-en", objectives[i * len(objectives) // n_en][: matching.MAX_TEXT]) for i in range(n_en)]
+    return out
+
+
+# --------------------------------------------------------------------------- in-process timing
+
+
+def time_matches(matcher: Matcher, queries: list[tuple[str, str]], mode: str,
+                 filters: MatchFilters | None = None) -> dict[str, Any]:
+    seconds = []
+    for _, text in queries:
+        started = time.perf_counter()
+        matcher.match(text, "supply", limit=10, mode=mode, filters=filters)  # type: ignore[arg-type]
+        seconds.append(time.perf_counter() - started)
+    return {**_percentiles(seconds), "requests_per_s_sequential": round(len(seconds) / sum(seconds), 1)}
+
+
+def stage_breakdown(matcher: Matcher, queries: list[tuple[str, str]]) -> dict[str, Any]:
+    """Mean ms per stage of a hybrid match, by wrapping the methods on the instances (timing only)."""
+    index = matcher.index("supply")
+    totals: dict[str, float] = {}
+
+    def timed(name: str, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    patched = [
+        (matcher, "index", "index() incl. generation check"), (matcher.embedder, "encode_query", "query embedding"),
+        (index, "dense_scores", "dense scores (numpy)"), (index.lexical, "scores", "BM25 scores"),
+        (matcher, "_mask", "filter mask"), (matcher, "_candidates", "candidates (top-k)"),
+        (matcher, "_fuse", "fusion"), (matcher, "_result", "results + explanations"),
+    ]
+    for obj, attr, name in patched:
+        setattr(obj, attr, timed(name, getattr(obj, attr)))
+    try:
+        total = []
+        for _, text in queries:
+            started = time.perf_counter()
+            matcher.match(text, "supply", limit=10, mode="hybrid")
+            total.append(time.perf_counter() - started)
+    finally:
+        for obj, attr, _ in patched:
+            delattr(obj, attr)
+    n = len(queries)
+    out = {name: round(value / n * 1000, 2) for name, value in totals.items()}
+    out["total"] = round(sum(total) / n * 1000, 2)
+    out["other (signals, sorting, glue)"] = round(out["total"] - sum(v for k, v in out.items() if k != "total"), 2)
+    return out
+
+
+def faiss_comparison(index: MatchIndex, query_vectors: np.ndarray) -> dict[str, Any]:
+    """Exact numpy (all profiles' best-passage scores) vs faiss IndexFlatIP top-1000 passages."""
+    numpy_s = []
+    for q in query_vectors:
+        started = time.perf_counter()
+        index.dense_scores(q)
+        numpy_s.append(time.perf_counter() - started)
+    out: dict[str, Any] = {"numpy_dense_scores": _percentiles(numpy_s), "passages": len(index.owners)}
+    try:
+        import faiss  # type: ignore[import-not-found]
+    except ImportError:
+        out["faiss"] = "not installed (pip install faiss-cpu)"
+        return out
+    faiss.omp_set_num_threads(2)
+    started = time.perf_counter()
+    flat = faiss.IndexFlatIP(index.vectors.shape[1])
+    flat.add(np.ascontiguousarray(index.vectors, dtype=np.float32))
+    out["faiss_version"] = faiss.__version__
+    out["faiss_build_s"] = round(time.perf_counter() - started, 2)
+    for k in (200, 1000):
+        times, overlap = [], []
+        for q in query_vectors:
+            started = time.perf_counter()
+            _, ids = flat.search(q.reshape(1, -1), k)
+            profiles_hit = index.owners[ids[0][ids[0] >= 0]]
+            times.append(time.perf_counter() - started)
+            dense = index.dense_scores(q)
+            top_numpy = set(np.argpartition(-dense, 50)[:50].tolist())
+            overlap.append(len(top_numpy & set(dict.fromkeys(profiles_hit.tolist()))) / 50)
+        out[f"faiss_flat_top{k}_passages"] = {**_percentiles(times),
+                                              "top50_profiles_also_in_faiss_hits": round(statistics.fmean(overlap), 4)}
+    batch = np.ascontiguousarray(query_vectors, dtype=np.float32)
+    started = time.perf_counter()
+    flat.search(batch, 1000)
+    out["faiss_flat_batch_all_queries_ms_per_query"] = round((time.perf_counter() - started) / len(batch) * 1000, 2)
+    return out
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def _match_route(schema: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The path of ``POST /match`` (or /matches ...) and its request body schema, from the OpenAPI document."""
+    for path, operations in schema.get("paths", {}).items():
+        if "post" in operations and path.rstrip("/").endswith(("/match", "/matches")) and "{" not in path:
+            body = operations["post"].get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = body.get("schema", {}).get("$ref", "")
+            model = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
+            return path, model
+    return None
+
+
+def _body_for(model: dict[str, Any], text: str) -> dict[str, Any]:
+    props = model.get("properties", {})
+    text_field = next((f for f in ("text", "need", "query", "description", "q") if f in props), "text")
+    body: dict[str, Any] = {text_field: text}
+    if "limit" in props:
+        body["limit"] = 10
+    if "direction" in props:
+        body["direction"] = "supply"
+    return body
+
+
+def http_benchmark(data_dir: Path, cache: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:
+    """uvicorn (one worker) serving ``api.app:create_app`` over the same data folder; this process must
+    have closed the store (RocksDB allows one process)."""
+    if not (ev.REPO / "api" / "app.py").exists() or "def create_app" not in (ev.REPO / "api" / "app.py").read_text():
+        return {"run": False, "reason": "api/app.py has no create_app"}
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "INNOGRAPH_DATA_DIR": str(data_dir), "INNOGRAPH_EMBEDDING_CACHE": str(cache),
+           "PYTHONPATH": str(ev.REPO), "HF_HUB_OFFLINE": "1"}
+    log = data_dir.parent / "uvicorn.log"
+    with log.open("w") as handle:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning", "--no-access-log"],
+            cwd=ev.REPO, env=env, stdout=handle, stderr=subprocess.STDOUT, text=True,
+        )
+        try:
+            result = asyncio.run(_http_run(f"http://127.0.0.1:{port}", queries, server))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    if not result.get("run"):
+        result["server_log_tail"] = log.read_text()[-2000:]
+    return result
+
+
+async def _http_run(base: str, queries: list[tuple[str, str]], server: subprocess.Popen[str]) -> dict[str, Any]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        started = time.perf_counter()
+        while True:
+            if server.poll() is not None:
+                return {"run": False, "reason": f"server exited with {server.returncode}"}
+            try:
+                schema = (await client.get("/openapi.json")).json()
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.5)
+            if time.perf_counter() - started > 300:
+                return {"run": False, "reason": "server not up after 300 s"}
+        route = _match_route(schema)
+        if route is None:
+            return {"run": False, "reason": "the app has no POST /match route yet (checked its OpenAPI document)",
+                    "paths": sorted(schema.get("paths", {}))}
+        path, model = route
+        out: dict[str, Any] = {"run": True, "route": path, "url": base, "server_start_s": round(time.perf_counter() - started, 1)}
+        started = time.perf_counter()
+        while True:  # the server loads the model and the 100k index on the first match
+            if server.poll() is not None:
+                return {"run": False, "reason": f"server exited with {server.returncode}"}
+            try:
+                response = await client.post(path, json=_body_for(model, "warm up: grain drying"))
+                if response.status_code < 500:
+                    break
+            except httpx.TransportError:
+                await asyncio.sleep(0.5)
+            if time.perf_counter() - started > 600:
+                return {"run": False, "reason": "no answer to POST /match after 600 s"}
+        out["first_request_s"] = round(time.perf_counter() - started, 1)
+        out["status_first"] = response.status_code
+        if response.status_code != 200:
+            out["body_first"] = response.text[:1000]
+        for _, text in queries[:10]:
+            await client.post(path, json=_body_for(model, text))
+        seconds, statuses = [], []
+        for _, text in queries:
+            t0 = time.perf_counter()
+            response = await client.post(path, json=_body_for(model, text))
+            seconds.append(time.perf_counter() - t0)
+            statuses.append(response.status_code)
+        out["sequential"] = {**_percentiles(seconds), "non_200": sum(s != 200 for s in statuses)}
+
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for _ in range(2):
+            for _, text in queries:
+                queue.put_nowait(text)
+        latencies: list[float] = []
+        codes: list[int] = []
+
+        async def worker() -> None:
+            while not queue.empty():
+                text = queue.get_nowait()
+                t0 = time.perf_counter()
+                r = await client.post(path, json=_body_for(model, text))
+                latencies.append(time.perf_counter() - t0)
+                codes.append(r.status_code)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(8)))
+        wall = time.perf_counter() - t0
+        out["concurrent_8"] = {**_percentiles(latencies), "requests": len(latencies),
+                               "requests_per_s": round(len(latencies) / wall, 1),
+                               "non_200": sum(c != 200 for c in codes)}
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--pool", type=int, default=5_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--work", type=Path, help="keep the store and the saved index here")
+    parser.add_argument("--cache", type=Path, default=ev.DEFAULT_CACHE)
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--out", type=Path, default=ev.RESULTS / "match_speed.json")
+    args = parser.parse_args()
+    rng = np.random.default_rng(SEED)
+    out: dict[str, Any] = {"benchmark": "match-speed", "environment": ev.environment(),
+                           "torch_threads": None, "config": vars(args) | {"seed": SEED}}
+    out["config"] = {k: str(v) for k, v in out["config"].items()}
+
+    with ev.work_dir(args.work, "bench-speed-") as work:
+        data_dir = work / "data"
+        settings = Settings(data_dir=data_dir, embedding_cache=args.cache)
+        store = GraphStore(settings.store_dir)
+        _, base_seconds = ev.base_and(store, [])
+        out["base_ingest_s"] = round(base_seconds, 1)
+        generation = matching.store_generation(store)
+        embedder = Embedder(settings.embedding_model, args.cache)
+        key = hashlib.sha256(f"{SEED}/{args.profiles}/{args.pool}/{generation}".encode()).hexdigest()[:12]
+        folder = data_dir / "index" / "supply"
+        marker = folder / "bench-key.txt"
+
+        t0 = time.perf_counter()
+        pool = passage_pool(args.pool, rng)
+        pool_vectors = embedder.encode(pool)
+        out["pool"] = {"passages": len(pool), "mean_chars": round(statistics.fmean(len(p) for p in pool)),
+                       "embed_or_cache_s": round(time.perf_counter() - t0, 1)}
+        print(f"pool: {len(pool):,} real passages (mean {out['pool']['mean_chars']} chars), vectors in "
+              f"{out['pool']['embed_or_cache_s']}s")
+        if not (marker.exists() and marker.read_text() == key):
+            t0 = time.perf_counter()
+            profiles, passage_ids = synthetic_profiles(args.profiles, pool, rng, concept_iris(store))
+            vectors = pool_vectors[passage_ids]
+            owners = np.repeat(np.arange(len(profiles)), [len(p.passages) for p in profiles]).astype(np.int64)
+            t1 = time.perf_counter()
+            index = MatchIndex("supply", profiles, vectors, owners, generation, embedder.model_name)
+            out["index_build"] = {"profiles_s": round(t1 - t0, 1), "matchindex_init_bm25_s": round(time.perf_counter() - t1, 1)}
+            t1 = time.perf_counter()
+            index.save(folder)
+            marker.write_text(key)
+            out["index_build"]["save_s"] = round(time.perf_counter() - t1, 1)
+            print(f"index: built {out['index_build']}")
+            del index, profiles, vectors
+        matcher = Matcher(store, settings, embedder)
+        t0 = time.perf_counter()
+        index = matcher.index("supply")
+        out["index"] = {"profiles": len(index.profiles), "passages": len(index.owners),
+                        "vectors_mib": round(index.vectors.nbytes / 2**20), "load_s": round(time.perf_counter() - t0, 1),
+                        "loaded_from_disk_as_after_a_restart": True, "peak_rss_mib": round(_rss_mib())}
+        print(f"index: {out['index']}")
+        assert len(index.profiles) == args.profiles, "the Matcher did not pick up the saved index"
+
+        queries = real_queries(args.queries)
+        out["queries"] = {kind: sum(k == kind for k, _ in queries) for kind in ("scifact", "caen-ro", "cordis-en")}
+        import torch
+
+        out["torch_threads"] = torch.get_num_threads()
+        for _, text in queries[:10]:
+            matcher.match(text, "supply", limit=10)
+        rows = []
+        for label, mode, filters in (
+            ("hybrid", "hybrid", None), ("dense", "dense", None), ("lexical", "lexical", None),
+            ("hybrid + filters (kind, country)", "hybrid", MatchFilters(kinds=["PRC", "sme"], countries=["RO"])),
+            ("hybrid + filter (region RO1)", "hybrid", MatchFilters(regions=["RO1"])),
+        ):
+            row = {"run": label, **time_matches(matcher, queries, mode, filters)}
+            rows.append(row)
+            print(f"  {label:40} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+                  f"{row['requests_per_s_sequential']:6.1f} req/s sequential")
+        out["in_process"] = rows
+        t0 = time.perf_counter()
+        query_vectors = np.stack([embedder.encode_query(text) for _, text in queries])
+        out["query_embedding_alone"] = {"mean_ms": round((time.perf_counter() - t0) / len(queries) * 1000, 1)}
+        out["hybrid_stage_breakdown_mean_ms"] = stage_breakdown(matcher, queries)
+        print(f"  hybrid stages (mean ms): {out['hybrid_stage_breakdown_mean_ms']}")
+        out["dense_search"] = faiss_comparison(index, query_vectors)
+        print(f"  dense search: {json.dumps(out['dense_search'])}")
+        out["peak_rss_mib"] = round(_rss_mib())
+        del matcher, index, store  # closes the store: the server below opens it
+        import gc
+
+        gc.collect()
+        if args.no_http:
+            out["http"] = {"run": False, "reason": "--no-http"}
+        else:
+            out["http"] = http_benchmark(data_dir, args.cache, queries)
+        print(f"  http: {json.dumps(out['http'])[:1500]}")
+
+    hybrid = rows[0]
+    out["checks"] = {"in_process_hybrid_p95_under_50ms": hybrid["p95_ms"] < 50,
+                     "in_process_sequential_at_least_50_req_s": hybrid["requests_per_s_sequential"] >= 50}
+    if out["http"].get("run"):
+        out["checks"]["http_concurrent_p95_under_50ms"] = out["http"]["concurrent_8"]["p95_ms"] < 50
+        out["checks"]["http_at_least_50_req_s"] = out["http"]["concurrent_8"]["requests_per_s"] >= 50
+    ev.write_json(args.out, out)
+    print()
+    print(f"Matcher.match over {out['index']['profiles']:,} profiles / {out['index']['passages']:,} passages "
+          f"(vectors reused from a pool of {len(pool):,} real passages), {len(queries)} real queries, "
+          "query embedding included, limit 10")
+    print(ev.table(rows, ["run", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "requests_per_s_sequential"]))
+    print(f"checks: {out['checks']}")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

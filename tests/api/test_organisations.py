@@ -1,0 +1,80 @@
+"""GET /organisations/{id}: names, place, units, memberships, offers, projects and partners."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections import Counter
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import H2020_ROWS, assert_problem
+from tests.conftest import H2020_TABLE
+
+
+def test_osim_profile_with_membership(reader: TestClient) -> None:
+    osim = reader.get("/organisations/osim").json()
+    assert osim["iri"] == "https://w3id.org/innograph/id/org/osim"
+    assert osim["kind"]["notation"] == "patent-office" and osim["region"]["notation"] == "RO321"
+    assert osim["country"]["notation"] == "RO"
+    assert "OSIM" in osim["other_names"]
+    assert "Oficiul de Stat pentru Invenții și Mărci" in {osim["name"], *osim["other_names"]}
+    (membership,) = osim["memberships"]
+    assert membership["partnership"]["label"] == "Union of innovation"
+    assert membership["role"]["notation"] == "member"
+    assert membership["evidence"] == "State Office for Inventions and Trademarks (OSIM)"
+    assert {s.rsplit("/", 1)[-1] for s in osim["sources"]} == {"union-of-innovation", "ro-names"}
+
+
+def test_units_and_parent(reader: TestClient) -> None:
+    university = reader.get("/organisations/example-technical-university").json()
+    assert {u["id"] for u in university["units"]} == {"example-manufacturing-lab", "example-vision-lab"}
+    lab = reader.get("/organisations/example-vision-lab").json()
+    assert lab["is_unit"] and lab["parent"]["id"] == "example-technical-university"
+    assert lab["illustrative"] is True
+    assert {o["title"] for o in lab["offers"]} >= {"Camera-based detection of fabric defects on the loom (illustrative)"}
+    assert lab["offers"][0]["trl"]["notation"]
+
+
+def test_requests_of_an_sme(reader: TestClient) -> None:
+    sme = reader.get("/organisations/example-agro-sme").json()
+    assert sme["sme"] is True and len(sme["requests"]) == 2
+    assert {r["trl"]["notation"] for r in sme["requests"]} == {"6", "7"}
+
+
+def busiest_pic() -> tuple[str, int]:
+    """The PIC with most participations in the slice the tests load, and that number."""
+    with gzip.open(H2020_TABLE, "rt", encoding="utf-8", newline="") as handle:
+        rows = [row for i, row in enumerate(csv.DictReader(handle)) if i < H2020_ROWS]
+    counts = Counter(row["pic"] for row in rows)
+    pic, _ = counts.most_common(1)[0]
+    return pic, len({row["rcn"] for row in rows if row["pic"] == pic})
+
+
+def test_cordis_projects_are_paged_newest_first_with_partners(reader: TestClient) -> None:
+    pic, projects = busiest_pic()
+    profile = reader.get(f"/organisations/pic/{pic}?limit=500").json()
+    assert profile["pic"] == pic and profile["kind"]["notation"] in {"HES", "REC", "PRC", "PUB", "OTH"}
+    assert profile["projects"]["count"] >= projects >= 2
+    starts = [p["start_date"] for p in profile["projects"]["data"]]
+    assert starts == sorted(starts, reverse=True)
+    assert all(p["role"]["notation"] and p["project"]["iri"] for p in profile["projects"]["data"])
+    assert any(p["ec_contribution"] for p in profile["projects"]["data"])
+    page = reader.get(f"/organisations/pic/{pic}?limit=1&offset=1").json()["projects"]
+    assert page["data"] == profile["projects"]["data"][1:2] and page["limit"] == 1 and page["offset"] == 1
+    shared = [p["shared_projects"] for p in profile["partners"]]
+    assert shared and shared == sorted(shared, reverse=True) and len(shared) <= 50
+    assert profile["partners_count"] >= len(shared)
+
+
+def test_unknown_and_impossible_ids_are_404(reader: TestClient) -> None:
+    body = assert_problem(reader.get("/organisations/no-such-org"), 404)
+    assert "no-such-org" in body["detail"]
+    assert_problem(reader.get("/organisations/pic/000000000"), 404)
+    assert_problem(reader.get("/organisations/a%20b%3Cc%3E"), 404)
+
+
+def test_ids_with_a_slash_reach_the_route(reader: TestClient, tmp_path: Path) -> None:
+    pic, _ = busiest_pic()
+    assert reader.get(f"/organisations/pic/{pic}").json()["id"] == f"pic/{pic}"

@@ -1,0 +1,42 @@
+"""GET /regions/{nuts}: counts under a region, the country level, unknown codes."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import assert_problem
+
+
+def test_nord_est_counts_its_illustrative_sme_and_rda(reader: TestClient) -> None:
+    region = reader.get("/regions/RO21").json()
+    assert region["region"] == {"iri": "http://data.europa.eu/nuts/code/RO21", "notation": "RO21",
+                                "label": "Nord-Est"}
+    assert region["broader"]["notation"] == "RO2" and len(region["narrower"]) == 6
+    kinds = {k["kind"]["notation"]: k["organisations"] for k in region["organisations_by_kind"]}
+    assert kinds == {"sme": 1, "regional-development-agency": 1}
+    assert region["organisations"] == 2 and region["organisations_by_country_only"] == 0
+    assert region["requests"] == 2  # both needs of the agro SME are located in RO21
+
+
+def test_a_county_is_counted_in_its_region(reader: TestClient) -> None:
+    bucharest = reader.get("/regions/ro321").json()  # any case
+    assert bucharest["region"]["notation"] == "RO321"
+    assert bucharest["organisations"] >= 8  # ministries, NASR and directorates, AIPPIMM, OSIM, example institute
+    assert bucharest["offers"] == 2  # the agricultural engineering institute's offers
+    region = reader.get("/regions/RO32").json()
+    assert region["organisations"] >= bucharest["organisations"]
+
+
+def test_country_includes_organisations_known_only_by_country(reader: TestClient) -> None:
+    country = reader.get("/regions/RO").json()
+    assert country["organisations_by_country_only"] > 1  # ARoTT and the Romanian H2020 participants
+    assert country["projects"] > 0 and country["ec_contribution"] > 0
+    assert "country" in country["note"]
+    macro = sum(reader.get(f"/regions/{c['notation']}").json()["organisations"] for c in country["narrower"])
+    assert country["organisations"] == macro + country["organisations_by_country_only"]
+
+
+def test_unknown_region_is_404_with_valid_examples(reader: TestClient) -> None:
+    body = assert_problem(reader.get("/regions/RO99"), 404)
+    assert "RO99" in body["detail"] and "RO1" in body["detail"] and "/vocabularies/nuts2021" in body["detail"]
+    assert_problem(reader.get("/regions/" + "X" * 17), 422)
