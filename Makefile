@@ -1,7 +1,7 @@
 # Developer and CI entry points. Every target first runs scripts/bootstrap.sh, which creates or
 # reuses the cached virtual environment for this pyproject.toml and prints its path last.
 #
-#   make run     load everything bundled into ./var and print the store's statistics
+#   make run     load everything bundled into ./var, print its statistics, serve API + UI on 127.0.0.1:8000
 #   make test    the test suite (what CI runs, through .ci/run)
 #   make bench   every benchmarks/bench_*.py (results in benchmarks/results/)
 #   make lint    ruff and mypy

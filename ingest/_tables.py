@@ -46,8 +46,9 @@ def _organisation(row: Row, rec: MappedRecord, kind_default: str | None = None) 
         rec.add(s, t.TYPE, t.UNIT)
         rec.add(s, t.UNIT_OF, parent)
     rec.add(s, t.PREF_LABEL, t.text(row["name"]))
-    for alt in filter(None, [row.get("short_name")]):
-        rec.add(s, t.ALT_LABEL, t.text(alt))
+    for alt in [row.get("short_name"), *row.get("other_names", [])]:
+        if alt:
+            rec.add(s, t.ALT_LABEL, t.text(alt))
     rec.add(s, t.KIND, kind)
     rec.add(s, t.COUNTRY_P, row.get("country"))
     rec.add(s, t.REGION, row.get("nuts"))
@@ -175,6 +176,8 @@ _ORG_COLUMNS = (
     C("name", "Display name in its own language", "Oficiul de Stat pentru Invenții și Mărci", required=True,
       max_length=500),
     C("short_name", "Acronym or short name", "OSIM", max_length=100),
+    C("other_names", "Other names (e.g. in Romanian or English), '|'-separated", "State Office for Inventions and "
+      "Trademarks", multi=True, max_length=2000),
     C("kind", "Organisation kind (igv:org-kind notation)", "patent-office", parse=_ORG_KIND),
     C("country", "Country, CORDIS two-letter code", "RO", parse=c.concept("country")),
     C("nuts", "NUTS 2021 code of its seat, any level", "RO321", parse=c.concept("nuts2021")),
