@@ -39,6 +39,7 @@ run:
 # the run (start.sh exits 1; the Neo4j tests fail rather than skip when NEO4J_URI is missing).
 test:
 	@$(BOOTSTRAP); \
+	bash scripts/system-deps.sh; \
 	services="$$(mktemp -d)"; \
 	cleanup() { bash scripts/neo4j/stop.sh "$$services/neo4j" >/dev/null 2>&1 || true; rm -rf "$$services"; }; \
 	trap cleanup EXIT; \

@@ -27,6 +27,7 @@ from api.limits import BodySizeLimit
 from api.routes import ROUTERS
 from api.schemas.common import Problem
 from common.settings import Settings, get_settings
+from graph import network_analytics
 from graph.bundled import missing_base
 from graph.entities import label_index
 from graph.generation import PerGeneration
@@ -59,6 +60,8 @@ TAGS = [
     {"name": "regions", "description": "Supply and demand by NUTS region."},
     {"name": "vocabularies", "description": "The codes: regions, TRL, kinds, sectors, fields ..."},
     {"name": "ingest", "description": "Load data (role editor)."},
+    {"name": "network", "description": "Who works with whom: ties, ego networks, introduction paths, communities, "
+     "centrality, brokers, region x field gaps (JSON or CSV)."},
     {"name": "system", "description": "Health, readiness, statistics."},
 ]
 
@@ -126,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # and the matching indexes (embeddings are cached on disk: a warm start takes seconds)
         if settings.warm_on_start:
             threading.Thread(target=_warm_matcher, args=(app,), name="match-index", daemon=True).start()
+            threading.Thread(target=network_analytics.state, args=(store,), name="network-data", daemon=True).start()
         yield
 
     app = FastAPI(

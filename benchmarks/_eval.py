@@ -119,8 +119,18 @@ def base_and(store: GraphStore, sources: Sequence[tuple[Path, str | None]], log:
     return reports, time.perf_counter() - started
 
 
+def one_torch_thread() -> None:
+    """Run torch on one thread: figures do not depend on it, and on this shared 2-core machine two
+    threads contending with other processes encoded a query 10-20x slower (measured: 40-70 ms
+    against 300-900 ms per short query at load average 6-7)."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def make_matcher(data_dir: Path, cache: Path, **settings: Any) -> tuple[Matcher, GraphStore, Settings]:
     """A Matcher on the store under ``data_dir`` with the persistent embedding cache."""
+    one_torch_thread()
     base = Settings(data_dir=data_dir, embedding_cache=cache, **settings)
     store = GraphStore(base.store_dir)
     embedder = MemoEmbedder(base.embedding_model, cache)

@@ -14,7 +14,8 @@ formats a response itself::
     ├── QueryError                a query is refused or fails
     │   ├── QuerySyntaxError      the parser's message (400)
     │   ├── ReadOnlyQueryError    an update sent to a read-only entry point (403)
-    │   └── QueryTimeoutError     stopped after its time limit (503/504)
+    │   ├── QueryTimeoutError     stopped after its time limit (503/504)
+    │   └── EngineUnavailableError  a query engine cannot be reached or opened (Neo4j down, no projection)
     ├── NotFoundError             an entity, graph or scheme that does not exist (404)
     ├── AuthenticationError       no API key, or an unknown or revoked one (401)
     ├── PermissionDeniedError     the key's role is too low for the operation (403)
@@ -77,6 +78,10 @@ class QueryTimeoutError(QueryError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"query stopped after its time limit of {seconds:g} s")
         self.seconds = seconds
+
+
+class EngineUnavailableError(QueryError):
+    """The engine a query needs cannot be reached or opened: Neo4j down, Cypher projection not built."""
 
 
 class NotFoundError(InnographError):

@@ -24,9 +24,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from common.errors import IngestRejectedError, SourceError, UnknownSourceKindError
+from graph.backend import RdfStore
 from graph.provenance import last_run_hash, run_quads
 from graph.shacl import CompiledShapes, Violation
-from graph.backend import RdfStore
 from ingest import READERS
 from ingest._keys import graph_iri
 from ingest._model import Location, MappedRecord, Rejection, SourceReader

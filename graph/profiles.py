@@ -143,11 +143,14 @@ def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
             text = ". ".join(v.value for v in (row["title"], row["objective"]) if v is not None)
             start = row["start"].value if row["start"] is not None else ""
             projects[row["org"].value].append((start, text[:MAX_PASSAGE_CHARS]))
+    askers = {owner for item_type, owner in item_meta.values() if item_type == str(IG.TechnologyRequest)}
     for iri, facts in sorted(orgs.items()):
         kind = (_first(facts, "kind") or "").removeprefix(ORG_KIND_PREFIX)
         is_sme = kind == "sme" or _first(facts, "sme") == "true"
         if direction == "demand" and not (is_sme and iri in owner_passages):
             continue
+        if direction == "supply" and iri in askers and not (owner_passages[iri] or projects[iri] or competences[iri]):
+            continue  # an organisation known only by its needs supplies nothing: it must not match its own need
         head = ". ".join(
             filter(None, [_display_name(facts, iri), _first(facts, "description"), ", ".join(competences[iri]),
                           concept_text(facts.get("sectors", [])), concept_text(facts.get("fields", []))])

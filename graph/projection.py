@@ -99,7 +99,7 @@ def _engine_key(settings: Settings, name: str) -> str:
 
 def is_fresh(store: GraphStore, settings: Settings, name: str = "embedded") -> bool:
     """True when ``name``'s projection was built from the store's current generation."""
-    entry = read_meta(settings).get(_engine_key(settings, name))
+    entry = read_meta(settings).get(_engine_key(settings, name)) or {}
     fresh = bool(entry) and entry.get("generation") == list(store_generation(store))
     if name == "embedded":
         fresh = fresh and (settings.cypher_dir / "graph.lbug").exists()
@@ -155,6 +155,17 @@ def rebuild_projection(
         return report
 
 
+def refresh_projection(store: GraphStore, settings: Settings) -> ProjectionReport | None:
+    """After an ingest: rebuild the projections that were built before (someone uses them); None if none.
+
+    Why not always: a data folder whose users never ask Cypher should not pay the rebuild on
+    every ingest; the first query builds it (``ensure_projection``) and from then on it follows.
+    """
+    meta = read_meta(settings)
+    used = [name for name in configured_engines(settings) if _engine_key(settings, name) in meta]
+    return rebuild_projection(store, settings, used, force=False) if used else None
+
+
 def ensure_projection(store: GraphStore, settings: Settings, engine: str = "embedded") -> bool:
     """Rebuild ``engine``'s projection if the store changed since it was built; True if it did."""
     if is_fresh(store, settings, engine):
@@ -174,16 +185,16 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
 
 def mapping_table() -> str:
     """The mapping as Markdown tables, for the README (``innograph project --mapping``)."""
-    lines = ["| node label | from | properties (besides `iri`) |", "|---|---|---|"]
+    lines = ["| node label | RDF | properties besides `iri` (type: source) |", "|---|---|---|"]
     for spec in NODES:
-        props = ", ".join(f"`{p.name}` ({p.doc or p.pattern})" for p in spec.props)
-        extra = "".join(f"; Neo4j adds `:{x.label}` where `{x.where}`" for x in spec.extra_labels)
+        props = "<br>".join(f"`{p.name}` {p.type}: {p.doc or p.pattern}" for p in spec.props)
+        extra = "".join(f"<br>Neo4j also labels `:{x.label}` where `{x.where}`" for x in spec.extra_labels)
         lines.append(f"| `{spec.label}` | {spec.source}{extra} | {props} |")
-    lines += ["", "| relationship | from -> to | from | properties |", "|---|---|---|---|"]
+    lines += ["", "| relationship | from -> to | RDF | properties |", "|---|---|---|---|"]
     for rel in RELS:
-        pairs = ", ".join(f"{a} -> {b}" for a, b in rel.pairs)
-        props = ", ".join(f"`{p.name}` ({p.doc})" for p in rel.props) or ""
+        pairs = "<br>".join(f"{a} -> {b}" for a, b in rel.pairs)
+        props = "<br>".join(f"`{p.name}` {p.type}: {p.doc}" for p in rel.props)
         lines.append(f"| `{rel.type}` | {pairs} | {rel.source} | {props} |")
     lines += ["", "| not projected | why |", "|---|---|"]
-    lines += [f"| {term} | {why} |" for term, why in NOT_PROJECTED.items()]
+    lines += [f"| `{term}` | {why} |" for term, why in NOT_PROJECTED.items()]
     return "\n".join(lines)

@@ -1,15 +1,13 @@
-"""Read-only SPARQL from Python, with a time limit that really stops the work and a row cap.
+"""Read-only SPARQL from Python (the CLI's ``innograph sparql``), with a real time limit and a row cap.
 
-Why a child process: a running pyoxigraph query cannot be interrupted from Python (a
-signal or alarm is not delivered until it returns; measured here), so each query runs in a
-child process that returns at most ``row_cap`` rows and is killed when the limit passes.
-The parent stays responsive whatever the query does.
-
-Why *spawn* and a read-only open for on-disk stores: forking a process that has RocksDB open
-copies its locks but not its background threads, and a fork taken while one of them held a
-lock hung the child (seen once in 25 CLI runs). A spawned child opens the store read-only
-instead (RocksDB allows that beside the read-write owner). In-memory stores (tests,
-validation scratch) have no such threads and are forked, since a spawned child cannot see them.
+Why this is now a thin layer over ``graph.sparql``: the CLI, the HTTP endpoint and the
+benchmarks must answer a query identically and stop it the same way. An on-disk store is
+queried by ``graph.sparql.run_oneshot``: a spawned child opens the store read-only and is
+killed at the limit (a running pyoxigraph query cannot be interrupted from Python; a fork
+taken after RocksDB is open hung once, so it is spawned). One query from the command line
+does not pay for a replica; the server keeps one (``graph.sparql.ReplicaPool``).
+In-memory stores (tests, validation scratch) cannot be seen by a spawned child: they are
+forked, since they have no RocksDB threads.
 
 >>> from graph.store import GraphStore
 >>> run_query(GraphStore(None), "ASK { ?s ?p ?o }").boolean
@@ -18,17 +16,16 @@ False
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
-import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
 
 import pyoxigraph as ox
 
-from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError
+from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyQueryError
+from graph.sparql import Answer, QueryRequest, execute, run_oneshot
 from graph.store import GraphStore
-from ontology._namespaces import PREFIXES
 
 Term = dict[str, str]
 
@@ -46,84 +43,22 @@ class QueryResult:
     seconds: float = 0.0
 
 
-def term_json(term: Any) -> Term | None:
-    """A pyoxigraph term as in SPARQL 1.1 JSON results."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
+def _child(conn: Connection, store: ox.Store, request: QueryRequest) -> None:
+    conn.send(execute(store, request))
+    conn.close()
 
 
-def _execute(store: ox.Store, query: str, row_cap: int) -> QueryResult:
-    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows: list[list[Term | None]] = []
-        for solution in result:
-            if len(rows) == row_cap:
-                return QueryResult("select", columns, rows, truncated=True)
-            rows.append([term_json(solution[i]) for i in range(len(columns))])
-        return QueryResult("select", columns, rows)
-    triples: list[str] = []
-    for triple in result:
-        if len(triples) == row_cap:
-            return QueryResult("graph", triples=triples, truncated=True)
-        triples.append(f"{triple} .")
-    return QueryResult("graph", triples=triples)
-
-
-def _child(conn: Connection, store: ox.Store | str, query: str, row_cap: int) -> None:
-    try:
-        if isinstance(store, str):
-            store = ox.Store.read_only(store)
-        conn.send(("ok", _execute(store, query, row_cap)))
-    except SyntaxError as exc:
-        conn.send(("syntax", str(exc)))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises QueryError
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-def check_syntax(query: str) -> None:
-    """Parse without running; updates fail here because the query parser refuses them."""
-    try:
-        ox.Store().query(query, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from None
-
-
-def run_query(
-    store: GraphStore, query: str, *, timeout_s: float = 30.0, row_cap: int = 10_000
-) -> QueryResult:
-    """Run a read-only query over the union of all graphs; raise ``QueryTimeoutError`` past the limit."""
-    check_syntax(query)
-    started = time.perf_counter()
-    target: ox.Store | str
-    context: mp.context.BaseContext
-    if store.path is None:
-        context, target = mp.get_context("fork"), store.oxigraph
-    else:
-        store.oxigraph.flush()
-        context, target = mp.get_context("spawn"), str(store.path)
+def _forked(store: ox.Store, request: QueryRequest, timeout_s: float) -> Answer:
+    context = mp.get_context("fork")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, target, query, row_cap), daemon=True)
+    process = context.Process(target=_child, args=(child, store, request), daemon=True)
     process.start()
     child.close()
     try:
         if not parent.poll(timeout_s):
             raise QueryTimeoutError(timeout_s)
-        status, payload = parent.recv()
+        answer: Answer = parent.recv()
+        return answer
     except EOFError:
         raise QueryError("the query process died without an answer (out of memory?)") from None
     finally:
@@ -131,9 +66,33 @@ def run_query(
             process.kill()
         process.join(5)
         parent.close()
-    if status == "syntax":
-        raise QuerySyntaxError(payload)
-    if status == "error":
-        raise QueryError(payload)
-    payload.seconds = time.perf_counter() - started
-    return payload
+
+
+def _result(answer: Answer) -> QueryResult:
+    if answer.kind == "ask":
+        return QueryResult("ask", boolean=json.loads(answer.body)["boolean"], seconds=answer.seconds)
+    if answer.kind == "graph":
+        lines = [line for line in answer.body.decode().splitlines() if line and not line.startswith("#")]
+        return QueryResult("graph", triples=lines, truncated=answer.truncated, seconds=answer.seconds)
+    doc = json.loads(answer.body)
+    columns = doc["head"]["vars"]
+    rows = [[binding.get(c) for c in columns] for binding in doc["results"]["bindings"]]
+    return QueryResult("select", columns, rows, truncated=answer.truncated, seconds=answer.seconds)
+
+
+def run_query(
+    store: GraphStore, query: str, *, timeout_s: float = 30.0, row_cap: int = 10_000
+) -> QueryResult:
+    """Run a read-only query over the union of all graphs; raise ``QueryTimeoutError`` past the limit."""
+    request = QueryRequest(query, results_format="json", graph_format="ntriples", row_cap=row_cap)
+    if store.path is None:
+        answer = _forked(store.oxigraph, request, timeout_s)
+    else:
+        answer = run_oneshot(store.path, request, timeout_s, store.flush)
+    if answer.status == "syntax":
+        raise QuerySyntaxError(answer.message)
+    if answer.status == "update":
+        raise ReadOnlyQueryError(answer.message)
+    if answer.status != "ok":
+        raise QueryError(answer.message)
+    return _result(answer)

@@ -32,8 +32,8 @@ from collections.abc import Iterable, Iterator
 import httpx
 import pyoxigraph as ox
 
-from common.settings import Settings
 from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
+from common.settings import Settings
 from graph.backend import Bindings, RdfStore
 from graph.sparql._execute import Answer, QueryRequest, answer_for, looks_like_update, query_kind
 from graph.store import PROVENANCE_GRAPH
@@ -57,7 +57,7 @@ def _bind(query: str, bindings: Bindings) -> str:
     mishandles a trailing VALUES on a ``GRAPH ?var``). Only for our own queries, which
     always have a ``WHERE {``.
     """
-    where = re.search(r"\bWHERE\s*\{", query, re.I)
+    where = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
     if where is None:
         raise QueryError("select() with bindings needs a query with a WHERE clause")
     names = " ".join(f"?{k}" for k in bindings)

@@ -121,5 +121,23 @@ for dir in "${stale[@]}"; do
     rm -rf "$dir"
 done
 
+# Front-end packages from npm (never copied into the repo, never fetched from a CDN at run time):
+# cytoscape.js for the web UI (ui/), YASGUI for the SPARQL query page (web/). Installed once per
+# checkout, again when a lock file changes.
+for front in "$ROOT/ui" "$ROOT/web"; do
+    [[ -f "$front/package-lock.json" ]] || continue
+    stamp="$front/node_modules/.innograph-lock-sha256"
+    want="$(sha256sum "$front/package-lock.json" | cut -c1-64)"
+    if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+        if command -v npm >/dev/null 2>&1; then
+            log "installing npm packages of ${front#"$ROOT"/}"
+            npm ci --prefix "$front" --no-audit --no-fund --loglevel=error >&2
+            printf '%s\n' "$want" >"$stamp"
+        else
+            log "warning: npm not found; the web pages under ${front#"$ROOT"/} will miss their libraries"
+        fi
+    fi
+done
+
 log "ready in $((SECONDS - started)) s: $VENV"
 printf '%s\n' "$VENV" >&3

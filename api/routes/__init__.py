@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import ingest, match, organisations, regions, search, system, vocabularies
+from api.routes import ingest, match, network, organisations, regions, search, system, ui, vocabularies
 
 ROUTERS: list[APIRouter] = [
     system.router,
@@ -17,4 +17,6 @@ ROUTERS: list[APIRouter] = [
     regions.router,
     vocabularies.router,
     ingest.router,
+    network.router,
+    ui.router,
 ]

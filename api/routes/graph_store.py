@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pyoxigraph as ox
+
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -40,14 +42,15 @@ _BODY = {"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in 
     "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")}}}
 
 
-def _target(graph: str | None, default: str | None) -> tuple[bool, object]:
+def _target(graph: str | None, default: str | None) -> ox.NamedNode | None:
+    """The named graph, or None for the default graph."""
     if (graph is None) == (default is None):
         raise InvalidInputError("query.graph", "name exactly one graph: ?graph=IRI or ?default")
-    return (True, None) if graph is None else (False, graph_iri(graph))
+    return None if graph is None else graph_iri(graph)
 
 
-def _check_role(graph: object, role: Role) -> None:
-    name = str(getattr(graph, "value", ""))
+def _check_role(graph: ox.NamedNode | None, role: Role) -> None:
+    name = graph.value if graph is not None else ""
     local = name[len(str(GRAPH)):] if name.startswith(str(GRAPH)) else ""
     if (local == "ontology" or local.startswith("vocab-")) and not role.allows(Role.admin):
         raise PermissionDeniedError(f"the {local!r} graph holds what every source is validated against: "
@@ -70,7 +73,7 @@ async def _body(request: Request) -> tuple[list, str]:  # type: ignore[type-arg]
 async def get_graph(request: Request, _: ReaderAccess, graph: GraphParam = None, default: DefaultParam = None
                     ) -> Response:
     """The whole graph, in Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept`` (no row cap)."""
-    _, target = _target(graph, default)
+    target = _target(graph, default)
     choice = choose(request.headers.get("accept"), request.query_params.get("format"))
     if choice.graph is None:
         raise HTTPException(406, "accept text/turtle, application/n-triples, application/ld+json or "
@@ -88,7 +91,7 @@ async def get_graph(request: Request, _: ReaderAccess, graph: GraphParam = None,
 async def put_graph(request: Request, response: Response, caller: EditorAccess, graph: GraphParam = None,
                     default: DefaultParam = None) -> WriteResult:
     """The graph holds exactly the request body afterwards; 201 when it did not exist."""
-    _, target = _target(graph, default)
+    target = _target(graph, default)
     _check_role(target, caller.role)
     triples, media = await _body(request)
     outcome = await run_in_threadpool(get_service(request).put_graph, target, triples, caller.key_id, media)
@@ -102,7 +105,7 @@ async def put_graph(request: Request, response: Response, caller: EditorAccess, 
 async def post_graph(request: Request, response: Response, caller: EditorAccess, graph: GraphParam = None,
                      default: DefaultParam = None) -> WriteResult:
     """The body's triples are added to the graph (created if missing: 201)."""
-    _, target = _target(graph, default)
+    target = _target(graph, default)
     _check_role(target, caller.role)
     triples, media = await _body(request)
     outcome = await run_in_threadpool(get_service(request).post_graph, target, triples, caller.key_id, media)
@@ -115,7 +118,7 @@ async def post_graph(request: Request, response: Response, caller: EditorAccess,
 async def delete_graph(request: Request, caller: EditorAccess, graph: GraphParam = None,
                        default: DefaultParam = None) -> WriteResult:
     """The graph is dropped (the default graph: emptied); 404 if it does not exist."""
-    _, target = _target(graph, default)
+    target = _target(graph, default)
     _check_role(target, caller.role)
     outcome = await run_in_threadpool(get_service(request).delete_graph, target, caller.key_id)
     return WriteResult.model_validate(outcome.as_dict())

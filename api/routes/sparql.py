@@ -74,13 +74,18 @@ async def _params(request: Request) -> dict[str, list[str]]:
     return params
 
 
+def _first(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key)
+    return values[0] if values else None
+
+
 def _media(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 async def _answer(request: Request, settings: Settings, params: dict[str, list[str]], query: str) -> Response:
     service = get_service(request)
-    choice = choose(request.headers.get("accept"), (params.get("format") or [None])[0])
+    choice = choose(request.headers.get("accept"), _first(params, "format"))
     if choice.results is None and choice.graph is None:
         raise HTTPException(406, f"none of the accepted media types can be served; we serve {accepted_names()} "
                                  "(or use format=json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml)")
@@ -93,7 +98,7 @@ async def _answer(request: Request, settings: Settings, params: dict[str, list[s
         row_cap=settings.query_row_cap,
         base_iri=str(request.url_for("sparql_query")),
     )
-    timeout_s = _timeout(settings, (params.get("timeout") or [None])[0])
+    timeout_s = _timeout(settings, _first(params, "timeout"))
     answer = await run_in_threadpool(service.query, sparql, timeout_s)
     if answer.status == "not-acceptable":
         kind = "SELECT/ASK results" if answer.kind in ("select", "ask") else "graphs (CONSTRUCT/DESCRIBE)"
@@ -123,6 +128,7 @@ def _description(request: Request, settings: Settings) -> Response:
     return Response(body, media_type=choice.graph.media_type, headers={"Vary": "Accept"})
 
 
+EXAMPLE = "SELECT ?kind (COUNT(?o) AS ?n) WHERE { ?o ig:kind ?kind } GROUP BY ?kind ORDER BY DESC(?n)"
 _QUERY_DOC: dict[str, Any] = {
     "parameters": [
         {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
@@ -147,8 +153,7 @@ _QUERY_DOC: dict[str, Any] = {
 async def sparql_get(
     request: Request, settings: SettingsDep, _: ReaderAccess,
     query: Annotated[str | None, Query(description="The SPARQL query; without it: description or page.",
-                                       examples=["SELECT ?kind (COUNT(?o) AS ?n) WHERE { ?o ig:kind ?kind } "
-                                                 "GROUP BY ?kind ORDER BY DESC(?n)"])] = None,
+                                       examples=[EXAMPLE])] = None,
 ) -> Response:
     """SPARQL 1.1 Protocol query via GET; see the module documentation for every outcome."""
     params = await _params(request)

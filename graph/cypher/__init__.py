@@ -15,7 +15,7 @@ Errors (``common.errors``)::
 from graph.cypher._base import CypherEngine, CypherResult, EngineUnavailableError
 from graph.cypher._guard import check_read_only
 from graph.cypher._run import is_read_only, run_cypher
-from graph.cypher._suite import SuiteQuery, load_suite
+from graph.cypher._suite import SuiteQuery, load_suite, same_rows
 
 __all__ = [
     "CypherEngine",
@@ -26,4 +26,5 @@ __all__ = [
     "is_read_only",
     "load_suite",
     "run_cypher",
+    "same_rows",
 ]

@@ -18,16 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from common.errors import QueryError
+from common.errors import EngineUnavailableError
 
 if TYPE_CHECKING:
     from graph._projection_extract import ProjectionData
 
 Parameters = Mapping[str, Any]
 
-
-class EngineUnavailableError(QueryError):
-    """The engine cannot be reached or opened (Neo4j down, projection not built, files locked)."""
+__all__ = ["CypherEngine", "CypherResult", "EngineUnavailableError", "Parameters", "graph_value", "plain"]
 
 
 @dataclass
@@ -68,7 +66,7 @@ class CypherEngine(ABC):
     def load(self, data: ProjectionData) -> float:
         """Replace the engine's projection with ``data``; returns seconds spent."""
 
-    def close(self) -> None:  # noqa: B027 - optional for engines holding nothing
+    def close(self) -> None:
         """Release connections and files."""
 
 

@@ -30,10 +30,23 @@ from typing import Any
 
 import ladybug
 
-from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyQueryError
+from common.errors import (
+    InvalidInputError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyQueryError,
+)
 from graph._projection_extract import NodeTable, ProjectionData, RelTable
 from graph._projection_mapping import NODES, RELS, NodeSpec, RelSpec
-from graph.cypher._base import CypherEngine, CypherResult, EngineUnavailableError, Parameters, graph_value, plain
+from graph.cypher._base import (
+    CypherEngine,
+    CypherResult,
+    EngineUnavailableError,
+    Parameters,
+    graph_value,
+    plain,
+)
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +131,8 @@ class EmbeddedEngine(CypherEngine):
                 result = connection.execute(query, dict(parameters or {}))
             except RuntimeError as exc:
                 raise _error(exc, timeout_s) from None
+            except (TypeError, ValueError, OverflowError) as exc:  # a parameter the engine cannot convert
+                raise InvalidInputError("parameters", f"a value the embedded engine cannot take: {exc}") from None
             if isinstance(result, list):  # several statements: only admins get this far
                 result = result[-1]
             columns = result.get_column_names()

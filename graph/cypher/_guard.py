@@ -24,17 +24,12 @@ from common.errors import QuerySyntaxError, ReadOnlyQueryError
 
 #: Clauses and commands that write data, schema, settings or files, or read the file system.
 WRITE_KEYWORDS = frozenset(
-    """CREATE MERGE SET DELETE DETACH REMOVE DROP ALTER COPY LOAD INSTALL UNINSTALL ATTACH USE IMPORT
-    EXPORT CHECKPOINT BEGIN COMMIT ROLLBACK FOREACH GRANT REVOKE DENY TERMINATE RENAME TRANSACTIONS
-    SHOW""".split()
+    ["CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY", "LOAD", "INSTALL", "UNINSTALL", "ATTACH", "USE", "IMPORT", "EXPORT", "CHECKPOINT", "BEGIN", "COMMIT", "ROLLBACK", "FOREACH", "GRANT", "REVOKE", "DENY", "TERMINATE", "RENAME", "TRANSACTIONS", "SHOW"]
 )
 
 #: Procedures that only read: Neo4j's schema introspection and the embedded engine's catalogue.
 READ_PROCEDURES = frozenset(
-    """db.labels db.relationshiptypes db.propertykeys db.schema.visualization db.schema.nodetypeproperties
-    db.schema.reltypeproperties db.info db.ping dbms.components db.index.fulltext.querynodes
-    db.index.fulltext.queryrelationships db.index.vector.querynodes show_tables table_info show_connection
-    show_functions db_version show_indexes show_warnings show_projected_graphs""".split()
+    ["db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization", "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.info", "db.ping", "dbms.components", "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships", "db.index.vector.querynodes", "show_tables", "table_info", "show_connection", "show_functions", "db_version", "show_indexes", "show_warnings", "show_projected_graphs"]
 )
 
 _LITERAL = re.compile(

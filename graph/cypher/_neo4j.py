@@ -21,10 +21,23 @@ from typing import Any
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyQueryError
+from common.errors import (
+    InvalidInputError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyQueryError,
+)
 from graph._projection_extract import ProjectionData, Row
-from graph._projection_mapping import NODES, RELS
-from graph.cypher._base import CypherEngine, CypherResult, EngineUnavailableError, Parameters, graph_value, plain
+from graph._projection_mapping import NODES
+from graph.cypher._base import (
+    CypherEngine,
+    CypherResult,
+    EngineUnavailableError,
+    Parameters,
+    graph_value,
+    plain,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +117,8 @@ class Neo4jEngine(CypherEngine):
             raise _error(exc, timeout_s) from None
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
             raise EngineUnavailableError(f"Neo4j at {self.uri} is not reachable: {exc}") from None
+        except (TypeError, ValueError, OverflowError) as exc:  # a parameter Bolt cannot carry
+            raise InvalidInputError("parameters", f"a value Neo4j cannot take: {exc}") from None
         return CypherResult(columns, rows, self.name, truncated, (time.perf_counter() - started) * 1000)
 
     def load(self, data: ProjectionData) -> float:
@@ -115,7 +130,7 @@ class Neo4jEngine(CypherEngine):
                     session.run(statement).consume()
                 session.run(CLEAR, labels=_LABELS).consume()
                 for table in data.nodes:
-                    rows = [{k: _param(v) for k, v in row.items() if v is not None} for row in table.rows]
+                    rows = [{k: v for k, v in row.items() if v is not None} for row in table.rows]  # null: no property
                     self._batches(session, _node_statement(table.spec.label), rows)
                     for extra in table.spec.extra_labels:
                         session.run(f"MATCH (n:{table.spec.label}) WHERE {extra.where} SET n:{extra.label}").consume()
@@ -128,12 +143,13 @@ class Neo4jEngine(CypherEngine):
         return time.perf_counter() - started
 
     def _batches(self, session: neo4j.Session, statement: str, rows: list[Row]) -> None:
+        """One write transaction per batch: big enough to be fast, small enough for the heap."""
+
+        def write(tx: neo4j.ManagedTransaction, chunk: list[Row]) -> None:
+            tx.run(statement, rows=chunk).consume()
+
         for i in range(0, len(rows), self.batch_size):
-            session.execute_write(lambda tx, chunk=rows[i : i + self.batch_size]: tx.run(statement, rows=chunk).consume())
-
-
-def _param(value: Any) -> Any:
-    return value  # dates, floats, lists and strings go to Bolt as they are
+            session.execute_write(write, rows[i : i + self.batch_size])
 
 
 def _rel_row(row: Row, names: list[str]) -> Row:

@@ -16,6 +16,7 @@ the same question in the embedded engine's dialect (``* SHORTEST`` instead of
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -79,3 +80,28 @@ def load_suite(directory: Path = QUERIES_DIR) -> tuple[SuiteQuery, ...]:
     """Every question of the suite, in file-name order."""
     paths = sorted(p for p in directory.glob("*.cypher") if not p.name.endswith(".embedded.cypher"))
     return tuple(parse(p) for p in paths)
+
+
+def _close(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-9,
+                                                                                               abs_tol=1e-6)
+    if isinstance(a, list) and isinstance(b, list):
+        # collect() promises no order on either engine: compare as multisets
+        key = repr
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(sorted(a, key=key), sorted(b, key=key)))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def same_rows(mine: list[list[Any]], theirs: list[list[Any]]) -> bool:
+    """True when two engines' rows are the same answer: same order, money summed in another order
+    equal to 1e-9 (relative), lists from collect() in any order.
+
+    >>> same_rows([["RO", 0.1 + 0.2, ["a", "b"]]], [["RO", 0.3, ["b", "a"]]])
+    True
+    """
+    return len(mine) == len(theirs) and all(
+        len(x) == len(y) and all(_close(a, b) for a, b in zip(x, y)) for x, y in zip(mine, theirs)
+    )

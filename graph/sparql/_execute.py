@@ -26,11 +26,11 @@ from ontology._namespaces import PREFIXES
 # Strip IRIs, then strings, then comments, so that keywords are only searched in query text.
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.DOTALL)
 _COMMENT = re.compile(r"#[^\n]*")
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)\s*)*", re.I)
-_UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_FROM = re.compile(r"\bFROM\b", re.I)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)\s*)*", re.IGNORECASE)
+_UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 
 def _code(text: str) -> str:
@@ -47,7 +47,7 @@ def looks_like_update(text: str) -> bool:
 
 def query_kind(text: str) -> str | None:
     """"results" (SELECT, ASK), "graph" (CONSTRUCT, DESCRIBE) or None, from the first keyword."""
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _code(text), re.I)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _code(text), re.IGNORECASE)
     if match is None:
         return None
     return "graph" if match.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else "results"
@@ -143,7 +143,7 @@ def answer_for(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, re
         if fmt is None:
             return Answer("not-acceptable", kind="select")
         variables = [v.value for v in result.variables]
-        rows = []
+        rows: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]] = []
         truncated = False
         for solution in result:
             if len(rows) == request.row_cap:
@@ -155,7 +155,7 @@ def answer_for(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, re
     fmt = BY_NAME.get(request.graph_format or "")
     if fmt is None:
         return Answer("not-acceptable", kind="graph")
-    triples = []
+    triples: list[ox.Triple] = []
     truncated = False
     for triple in result:
         if len(triples) == request.row_cap:

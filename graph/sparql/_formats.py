@@ -118,13 +118,29 @@ def _best(formats: Sequence[Format], ranges: list[tuple[float, int, str]]) -> Fo
     return chosen
 
 
+#: The closest format of the other kind: a client that asks for SPARQL JSON and sends a CONSTRUCT
+#: (rdflib's SPARQLStore does) gets JSON-LD rather than 406, as Virtuoso and Fuseki answer.
+SIBLING = {"json": "jsonld", "xml": "rdfxml", "csv": "turtle", "tsv": "turtle",
+           "jsonld": "json", "rdfxml": "xml", "turtle": "tsv", "ntriples": "tsv"}
+
+
 def choose(accept: str | None, format_param: str | None) -> Choice:
-    """The formats to answer in: ``format`` wins over ``Accept``; no Accept means JSON or Turtle."""
+    """The formats to answer in: ``format`` wins over ``Accept``; no Accept means JSON or Turtle.
+
+    Only a request accepting none of our formats gets 406; one that accepts formats of one
+    kind only is answered in the sibling format of the other kind.
+    """
     if format_param:
         results, graph = FORMAT_PARAM.get(format_param.strip().lower(), (None, None))
-        return Choice(BY_NAME[results] if results else None, BY_NAME[graph] if graph else None)
-    ranges = _accept_ranges(accept or "*/*") or [(1.0, 0, "*/*")]
-    return Choice(_best(RESULT_FORMATS, ranges), _best(GRAPH_FORMATS, ranges))
+        choice = Choice(BY_NAME[results] if results else None, BY_NAME[graph] if graph else None)
+    else:
+        ranges = _accept_ranges(accept or "*/*") or [(1.0, 0, "*/*")]
+        choice = Choice(_best(RESULT_FORMATS, ranges), _best(GRAPH_FORMATS, ranges))
+    if choice.results is None and choice.graph is not None:
+        return Choice(BY_NAME[SIBLING[choice.graph.name]], choice.graph)
+    if choice.graph is None and choice.results is not None:
+        return Choice(choice.results, BY_NAME[SIBLING[choice.results.name]])
+    return choice
 
 
 def accepted_names() -> str:

@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
@@ -39,6 +40,8 @@ from graph.sparql._replica import PROVENANCE, Key
 
 log = logging.getLogger(__name__)
 _REPO = str(Path(__file__).resolve().parents[2])
+#: How long a read of the disk store's generation key is trusted (see ``ReplicaPool._current_key``).
+KEY_TTL_S = 0.25
 
 
 def child_env() -> dict[str, str]:
@@ -66,7 +69,8 @@ class ReplicaPool:
     """A replica of the disk store in memory and ``workers`` processes forked from it.
 
     ``disk_key`` and ``disk_pairs`` read the generation key and the PROV (graph, run) pairs
-    of the disk store; ``flush`` makes its last writes visible to a read-only opener.
+    of the disk store; ``flush`` makes its last writes visible to a read-only opener;
+    ``write_lock`` is the lock every writer holds (catching up holds it too).
     """
 
     def __init__(
@@ -76,10 +80,12 @@ class ReplicaPool:
         disk_pairs: Callable[[], set[tuple[str, str]]],
         flush: Callable[[], None],
         workers: int = 2,
+        write_lock: AbstractContextManager[object] | None = None,
     ) -> None:
         self.store_path = str(store_path)
         self._disk_key, self._disk_pairs, self._flush = disk_key, disk_pairs, flush
         self.size = max(1, workers)
+        self._write_lock = write_lock
         self._cond = threading.Condition()
         self._control_lock = threading.Lock()
         self._wake = threading.Event()
@@ -93,6 +99,8 @@ class ReplicaPool:
         self._busy: set[_Worker] = set()
         self._replays: list[str] = []
         self._full = False
+        self._key_cache: tuple[float, Key] | None = None
+        self._changes = 0
         self._manager = threading.Thread(target=self._manage, name="sparql-replica", daemon=True)
         self.stats = {"replica_queries": 0, "disk_queries": 0, "timeouts": 0, "reloads": 0, "replays": 0}
 
@@ -109,12 +117,15 @@ class ReplicaPool:
             self._idle.clear()
             self._busy.clear()
             self._cond.notify_all()
-        self._wake.set()
         for worker in workers:
             _kill(worker.pid)
             worker.conn.close()
+        if self._zygote is not None and self._zygote.poll() is None:
+            self._zygote.kill()  # a load in progress ends now; the manager sees EOF and exits
+        self._wake.set()
+        if self._manager.is_alive():
+            self._manager.join(10)
         self._stop_zygote()
-        self._manager.join(10)
 
     def ready(self, timeout_s: float = 60.0) -> bool:
         """Wait until the replica holds the disk store's generation and a worker is up (tests)."""
@@ -134,13 +145,33 @@ class ReplicaPool:
             if replay is not None:
                 self._replays.append(replay)
             self._full = self._full or full
+            self._key_cache = None
+            self._changes += 1
         self._wake.set()
+
+    def _current_key(self) -> Key:
+        """The disk store's generation, re-read at most every ``KEY_TTL_S`` unless ``changed`` was called.
+
+        Reading it costs ~0.3 ms, as much as a small query; every write through this process
+        calls ``changed`` before it answers its client, so a query after a write always sees
+        the new key. A write that skips ``notify_store_changed`` is noticed within the TTL.
+        """
+        now = time.monotonic()
+        cached = self._key_cache
+        if cached is not None and now - cached[0] < KEY_TTL_S:
+            return cached[1]
+        changes = self._changes
+        key = self._disk_key()
+        with self._cond:
+            if changes == self._changes:  # no write was announced while we read: safe to reuse
+                self._key_cache = (now, key)
+        return key
 
     # --- queries -------------------------------------------------------------------------------
 
     def run(self, request: QueryRequest, timeout_s: float) -> Answer:
         deadline = time.monotonic() + timeout_s
-        current = self._disk_key()
+        current = self._current_key()
         worker = None
         with self._cond:
             if self._replica_key != current or self._stopped:
@@ -204,7 +235,9 @@ class ReplicaPool:
                 self._catch_up()
                 self._fill()
                 failures = 0
-            except Exception:  # noqa: BLE001 - the pool falls back to the disk store and retries
+            except Exception:
+                if self._stopped:
+                    return
                 failures += 1
                 log.exception("the SPARQL replica failed; queries use the disk store until it is back")
                 with self._cond:
@@ -224,7 +257,9 @@ class ReplicaPool:
         return tuple(key), {tuple(p) for p in pairs}  # type: ignore[return-value]
 
     def _catch_up(self) -> None:
-        with self._control_lock:
+        # Under the write lock: no write can land between reading the disk store's state and
+        # loading from it, so a replayed update is never also loaded (and applied twice).
+        with self._control_lock, self._write_lock or nullcontext():
             if self._zygote is None or self._zygote.poll() is not None:
                 self._start_zygote()
             with self._cond:
@@ -269,7 +304,7 @@ class ReplicaPool:
             with self._control_lock:
                 assert self._control is not None
                 self._control.send(("fork",))
-                status, pid = self._control.recv()
+                _, pid = self._control.recv()
                 fd = recv_handle(self._control)
             worker = _Worker(pid, Connection(fd), epoch)
             with self._cond:
@@ -280,7 +315,7 @@ class ReplicaPool:
         self._stop_zygote()
         mine, theirs = socket.socketpair()
         self._zygote = subprocess.Popen(
-            [sys.executable, "-m", "graph.sparql._replica", "replica", str(theirs.fileno()), self.store_path],
+            [sys.executable, "-m", "graph.sparql._entry", "replica", str(theirs.fileno()), self.store_path],
             pass_fds=(theirs.fileno(),), env=child_env(),
         )
         theirs.close()
@@ -319,7 +354,7 @@ def run_oneshot(store_path: Path, request: QueryRequest, timeout_s: float, flush
     flush()
     mine, theirs = socket.socketpair()
     child = subprocess.Popen(
-        [sys.executable, "-m", "graph.sparql._replica", "oneshot", str(theirs.fileno()), str(store_path)],
+        [sys.executable, "-m", "graph.sparql._entry", "oneshot", str(theirs.fileno()), str(store_path)],
         pass_fds=(theirs.fileno(),), env=child_env(),
     )
     theirs.close()

@@ -4,7 +4,7 @@ Why files: analysts copy them into YASGUI, Protégé or a script unchanged (each
 prefixes), the query page offers them as examples, the tests check their answers on the
 bundled data, and ``benchmarks/bench_sparql.py`` times them on every engine. Each file
 starts with ``# question: ...`` and ``# cypher: NAME`` (the Cypher query with the same
-question in ``graph/cypher/queries``, or ``none``).
+question in ``graph/cypher/queries``, its file name without ``.cypher``, or ``none``).
 
 >>> len(analyst_queries()) >= 15
 True

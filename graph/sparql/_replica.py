@@ -1,6 +1,6 @@
 """The processes that answer queries: an in-memory replica, the workers forked from it, loaders.
 
-Run as ``python -m graph.sparql._replica MODE ...``; never imported by the server for its code.
+Run as ``python -m graph.sparql._entry MODE ...``; never imported by the server for its code.
 
 Why an in-memory replica: on the H2020 data pyoxigraph's in-memory store answers the analyst
 queries about 5x faster than the same store on disk (RocksDB lookups of every term), and the
@@ -51,7 +51,9 @@ Key = tuple[int, str, int]
 
 def generation_key(store: ox.Store) -> Key:
     """The same key as ``graph.generation.store_generation``: equal keys mean the same data."""
-    row = next(iter(store.query(_LATEST_RUN)))  # type: ignore[call-overload]
+    result = store.query(_LATEST_RUN)
+    assert isinstance(result, ox.QuerySolutions)
+    row = next(iter(result))
     runs = int(row["runs"].value)
     last = row["last"].value if row["last"] is not None else ""
     graphs = sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -64,7 +66,7 @@ def generated_pairs(store: ox.Store) -> set[tuple[str, str]]:
 
 
 def _loader(store_path: str, graph: str | None) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "graph.sparql._replica", "dump", store_path] + ([graph] if graph else [])
+    args = [sys.executable, "-m", "graph.sparql._entry", "dump", store_path] + ([graph] if graph else [])
     return subprocess.Popen(args, stdout=subprocess.PIPE)
 
 
@@ -156,11 +158,14 @@ def _serve(control: Connection, store_path: str) -> None:
 def _dump(store_path: str, graph: str | None) -> None:
     store = ox.Store.read_only(store_path)
     out = sys.stdout.buffer
-    if graph is None:
-        store.dump(out, format=ox.RdfFormat.N_QUADS)
-    else:
-        store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-    out.flush()
+    try:
+        if graph is None:
+            store.dump(out, format=ox.RdfFormat.N_QUADS)
+        else:
+            store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        out.flush()
+    except BrokenPipeError:  # the replica was stopped while loading: nobody is reading any more
+        os._exit(1)
 
 
 def _oneshot(conn: Connection, store_path: str) -> None:
@@ -178,7 +183,3 @@ def main(argv: list[str]) -> None:
         _oneshot(Connection(int(argv[1])), argv[2])
     else:
         raise SystemExit(f"unknown mode {mode!r}")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -34,15 +34,14 @@ from common.errors import (
     ReadOnlyQueryError,
 )
 from common.settings import Settings
+from graph import remote  # a module, not its names: graph.remote imports this package too
 from graph.backend import RdfStore
 from graph.generation import store_generation
-from graph.remote import RemoteStore
 from graph.sparql._execute import Answer, QueryRequest, execute
 from graph.sparql._pool import ReplicaPool, run_oneshot
 from graph.sparql._replica import generated_pairs
 from graph.sparql._update import REMOTE_GRAPH_SCAN, UpdateRun, check_update, replayable, with_provenance
 from graph.store import PROVENANCE_GRAPH, GraphStore
-from ontology._namespaces import PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +75,7 @@ class SparqlService:
         self.pool: ReplicaPool | None = None
         if isinstance(store, GraphStore) and store.path is not None and replica:
             self.pool = ReplicaPool(store.path, lambda: store_generation(store),
-                                    lambda: generated_pairs(store.oxigraph), store.flush, workers)
+                                    lambda: generated_pairs(store.oxigraph), store.flush, workers, self.write_lock)
 
     @classmethod
     def for_settings(cls, store: RdfStore, settings: Settings,
@@ -100,7 +99,7 @@ class SparqlService:
 
     def query(self, request: QueryRequest, timeout_s: float) -> Answer:
         """Run a read-only query; raises for refusals and time-outs, returns ok / not-acceptable."""
-        if isinstance(self.store, RemoteStore):
+        if isinstance(self.store, remote.RemoteStore):
             answer = self.store.run(request, timeout_s)
         elif self.pool is not None:
             answer = self.pool.run(request, timeout_s)
@@ -120,7 +119,7 @@ class SparqlService:
     # --- writes ----------------------------------------------------------------------------
 
     def _graph_scan(self) -> str:
-        return REMOTE_GRAPH_SCAN if isinstance(self.store, RemoteStore) else ""
+        return REMOTE_GRAPH_SCAN if isinstance(self.store, remote.RemoteStore) else ""
 
     def update(self, text: str, agent: str | None, *, note: str | None = None) -> WriteOutcome:
         """Run a SPARQL 1.1 update with its PROV record, in one request, under the write lock."""

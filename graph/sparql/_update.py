@@ -39,8 +39,8 @@ REMOTE_GRAPH_SCAN = f'{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FIL
 
 #: Functions whose value differs between two executions: such updates are not replayed on the
 #: replica (it reloads instead).
-_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.I)
-_FORBIDDEN = re.compile(r"\b(LOAD|SERVICE)\b", re.I)
+_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+_FORBIDDEN = re.compile(r"\b(LOAD|SERVICE)\b", re.IGNORECASE)
 _MAX_TEXT = 10_000
 _DT = ox.NamedNode(str(XSD.dateTime))
 

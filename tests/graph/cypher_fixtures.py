@@ -61,6 +61,8 @@ def ro_consortia_slice(folder: Path, max_rows: int = SLICE_ROWS, country: str = 
         writer = csv.writer(dst)
         writer.writerow(header)
         writer.writerows(kept)
+    parts = H2020_TABLE.with_name("programme_parts.csv.gz")
+    shutil.copy(parts, folder / parts.name)
     return folder
 
 
@@ -97,7 +99,7 @@ def projection_data(cypher_data: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture(scope="session")
-def embedded(cypher_data: Path) -> Iterator[EmbeddedEngine]:
+def cypher_embedded(cypher_data: Path) -> Iterator[EmbeddedEngine]:
     engine = EmbeddedEngine(Settings(data_dir=cypher_data).cypher_dir, memory_mb=256)
     yield engine
     engine.close()
@@ -116,7 +118,7 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """URI, user and password of a running Neo4j (started here when none is configured)."""
     uri = os.environ.get("INNOGRAPH_NEO4J_URI") or os.environ.get("NEO4J_URI")
     if uri:
@@ -128,8 +130,8 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         _unavailable(f"{script} or java is missing")
     home = tmp_path_factory.mktemp("neo4j")
     try:
-        started = subprocess.run(["bash", str(script), str(_free_port()), str(home)], capture_output=True,
-                                 text=True, timeout=900, stdin=subprocess.DEVNULL)
+        started = subprocess.run(["bash", str(script), str(_free_port()), str(home)], check=False,
+                                 capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         _unavailable("scripts/neo4j/start.sh did not finish in 15 minutes")
     if started.returncode != 0:
@@ -139,18 +141,18 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         yield {"uri": found["NEO4J_URI"], "user": found.get("NEO4J_USER", "neo4j"),
                "password": found.get("NEO4J_PASSWORD", "")}
     finally:
-        subprocess.run(["bash", str(REPO / "scripts" / "neo4j" / "stop.sh"), str(home)], capture_output=True,
-                       timeout=120, stdin=subprocess.DEVNULL)
+        subprocess.run(["bash", str(REPO / "scripts" / "neo4j" / "stop.sh"), str(home)], check=False,
+                       capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
 @pytest.fixture(scope="session")
-def neo4j(neo4j_settings: dict[str, str], projection_data: ProjectionData) -> Iterator[Neo4jEngine]:
+def cypher_neo4j(neo4j_server: dict[str, str], projection_data: ProjectionData) -> Iterator[Neo4jEngine]:
     """A Neo4j engine holding the same projection as ``embedded``."""
-    engine = Neo4jEngine(neo4j_settings["uri"], neo4j_settings["user"], neo4j_settings["password"] or None)
+    engine = Neo4jEngine(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"] or None)
     try:
         engine.load(projection_data)
     except Exception as exc:  # noqa: BLE001 - reported as unavailable, with the reason
         engine.close()
-        _unavailable(f"cannot load the projection into {neo4j_settings['uri']}: {exc}")
+        _unavailable(f"cannot load the projection into {neo4j_server['uri']}: {exc}")
     yield engine
     engine.close()

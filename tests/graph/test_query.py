@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from common.errors import QuerySyntaxError, QueryTimeoutError
+from common.errors import QuerySyntaxError, QueryTimeoutError, ReadOnlyQueryError
 from graph.loading import ingest_path
 from graph.query import run_query
 from graph.store import GraphStore
@@ -40,7 +40,7 @@ def test_syntax_error_carries_the_parser_message(store: GraphStore) -> None:
 
 
 def test_updates_are_refused(store: GraphStore) -> None:
-    with pytest.raises(QuerySyntaxError):
+    with pytest.raises(ReadOnlyQueryError, match="/sparql/update"):
         run_query(store, "DROP ALL")
     assert run_query(store, "ASK { ?s ?p ?o }").boolean
 
