@@ -60,6 +60,7 @@ TAGS = [
     {"name": "regions", "description": "Supply and demand by NUTS region."},
     {"name": "vocabularies", "description": "The codes: regions, TRL, kinds, sectors, fields ..."},
     {"name": "ingest", "description": "Load data (role editor)."},
+    {"name": "cypher", "description": "Cypher over the property-graph projection (embedded LadybugDB or Neo4j)."},
     {"name": "network", "description": "Who works with whom: ties, ego networks, introduction paths, communities, "
      "centrality, brokers, region x field gaps (JSON or CSV)."},
     {"name": "system", "description": "Health, readiness, statistics."},
@@ -112,7 +113,7 @@ def _warm_matcher(app: FastAPI) -> None:
         matcher = app.state.matcher
         for direction in ("supply", "demand"):
             matcher.index(direction)
-    except Exception:  # noqa: BLE001 - a failed warm-up only means the first /match builds it
+    except Exception:
         log.exception("building the matching indexes at start-up failed; /match will retry")
 
 

@@ -29,6 +29,7 @@ from api.auth import InvalidKeyError
 from common.errors import (
     AuthenticationError,
     ConfigurationError,
+    EngineUnavailableError,
     IngestRejectedError,
     InnographError,
     InvalidInputError,
@@ -58,6 +59,7 @@ STATUS: dict[type[InnographError], tuple[int, str, str]] = {
     QuerySyntaxError: (400, "query-syntax", "The query does not parse"),
     ReadOnlyQueryError: (403, "read-only", "Only read queries are allowed here"),
     QueryTimeoutError: (503, "query-timeout", "The query ran out of time"),
+    EngineUnavailableError: (503, "engine-unavailable", "The query engine is unavailable"),
     QueryError: (400, "query-failed", "The query failed"),
     IngestRejectedError: (422, "ingest-rejected", "Records were rejected"),
     SourceError: (422, "source-unreadable", "The source cannot be read"),

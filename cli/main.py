@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.cypher import cypher, project
 from cli.keys import keys_app
 from cli.serve import serve
 from common.errors import InnographError
@@ -116,6 +117,10 @@ def ingest(
             console.print(f"[bold red]{escape(str(path))}:[/] {escape(str(exc))}")
             failed = True
     _print_reports(reports)
+    if any(r.quads_added or r.quads_removed for r in reports):
+        from graph.projection import refresh_projection
+
+        refresh_projection(store, _settings(data_dir))  # only projections someone already built
     if report:
         report.write_text(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
     if failed:
@@ -342,6 +347,8 @@ def formats() -> None:
 
 app.add_typer(keys_app, name="keys")
 app.command()(serve)
+app.command()(cypher)
+app.command()(project)
 
 
 def main() -> None:

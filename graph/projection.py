@@ -6,9 +6,10 @@ stays the source of truth; the projection is derived from it by the fixed mappin
 ``graph._projection_mapping`` (README: "Cypher") and rebuilt, never edited by hand.
 
 Why a full rebuild: on the full bundled data (37k organisations, 32k projects, 146k
-participations) reading the store takes seconds and loading the embedded engine about as
-long (benchmarks/bench_cypher.py), so a per-source increment would save little and need a
-per-source inverse of the mapping. A rebuild is skipped when the store's generation
+participations) reading the store takes 12-16 s and loading the embedded engine 5-7 s here
+(benchmarks/bench_cypher.py), and names, kinds and countries of one organisation come from
+several sources, so a per-source increment would need a per-source inverse of the mapping for
+little gain. A rebuild is skipped when the store's generation
 (``graph.generation``: PROV runs) is the one the projection was built from.
 
 >>> from common.settings import Settings

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import ingest, match, network, organisations, regions, search, system, ui, vocabularies
+from api.routes import (
+    cypher,
+    ingest,
+    match,
+    network,
+    organisations,
+    regions,
+    search,
+    system,
+    ui,
+    vocabularies,
+)
 
 ROUTERS: list[APIRouter] = [
     system.router,
@@ -18,5 +29,6 @@ ROUTERS: list[APIRouter] = [
     vocabularies.router,
     ingest.router,
     network.router,
+    cypher.router,
     ui.router,
 ]

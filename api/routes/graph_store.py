@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import pyoxigraph as ox
-
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
