@@ -41,13 +41,17 @@ test:
 	@$(BOOTSTRAP); \
 	bash scripts/system-deps.sh; \
 	services="$$(mktemp -d)"; \
-	cleanup() { bash scripts/neo4j/stop.sh "$$services/neo4j" >/dev/null 2>&1 || true; rm -rf "$$services"; }; \
+	cleanup() { bash scripts/neo4j/stop.sh "$$services/neo4j" >/dev/null 2>&1 || true; \
+	            INNOGRAPH_VIRTUOSO_DIR="$$services/virtuoso" bash scripts/virtuoso/stop.sh >/dev/null 2>&1 || true; \
+	            rm -rf "$$services"; }; \
 	trap cleanup EXIT; \
 	if [ -z "$${NEO4J_URI:-}" ]; then \
 	  if exports="$$(bash scripts/neo4j/start.sh "$${NEO4J_TEST_PORT:-7687}" "$$services/neo4j")"; then eval "$$exports"; \
 	  elif [ "$${CI:-}" = "true" ]; then echo "Neo4j could not start (see above); CI needs it" >&2; exit 1; \
 	  else echo "Neo4j could not start: its tests will be skipped" >&2; fi; \
 	fi; \
+	if ! INNOGRAPH_VIRTUOSO_DIR="$$services/virtuoso" bash scripts/virtuoso/start.sh >/dev/null; then \
+	  echo "Virtuoso could not start: its tests will fail under CI=true, skip otherwise" >&2; fi; \
 	"$$venv/bin/python" -m pytest -q $(PYTEST_ARGS)
 
 bench:

@@ -25,6 +25,7 @@ from api import errors
 from api.keys import KeyStore
 from api.limits import BodySizeLimit
 from api.routes import ROUTERS
+from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
 from common.settings import Settings, get_settings
 from graph import network_analytics
@@ -60,6 +61,7 @@ TAGS = [
     {"name": "regions", "description": "Supply and demand by NUTS region."},
     {"name": "vocabularies", "description": "The codes: regions, TRL, kinds, sectors, fields ..."},
     {"name": "ingest", "description": "Load data (role editor)."},
+    {"name": "sparql", "description": "SPARQL 1.1 query, update and Graph Store protocols; a query page for people."},
     {"name": "cypher", "description": "Cypher over the property-graph projection (embedded LadybugDB or Neo4j)."},
     {"name": "network", "description": "Who works with whom: ties, ego networks, introduction paths, communities, "
      "centrality, brokers, region x field gaps (JSON or CSV)."},
@@ -131,7 +133,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.warm_on_start:
             threading.Thread(target=_warm_matcher, args=(app,), name="match-index", daemon=True).start()
             threading.Thread(target=network_analytics.state, args=(store,), name="network-data", daemon=True).start()
-        yield
+        start_sparql_service(app)
+        try:
+            yield
+        finally:
+            stop_sparql_service(app)
 
     app = FastAPI(
         title="innograph",

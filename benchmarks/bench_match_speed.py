@@ -202,15 +202,26 @@ def threads(n: int | None) -> Iterator[None]:
 def time_interleaved(matcher: Matcher, queries: list[tuple[str, str]],
                      runs: list[tuple[str, str, MatchFilters | None, int | None]]) -> list[dict[str, Any]]:
     """Each query through every (label, mode, filters, threads) run in turn, so that the load of the
-    machine, which other work changes from minute to minute, weighs on every run alike."""
+    machine, which other work changes from minute to minute, weighs on every run alike.
+
+    Runs are grouped by thread setting; after each switch one untimed query embedding absorbs the
+    cost of resizing torch's thread pool (measured: ~60 ms on the first call after a switch), and
+    the order of the runs rotates from query to query.
+    """
     seconds: dict[str, list[float]] = {label: [] for label, *_ in runs}
+    blocks: dict[int | None, list[tuple[str, str, MatchFilters | None]]] = {}
+    for label, mode, filters, n in runs:
+        blocks.setdefault(n, []).append((label, mode, filters))
     load_before = os.getloadavg()[0]
-    for _, text in queries:
-        for label, mode, filters, n in runs:
+    for i, (_, text) in enumerate(queries):
+        order = list(blocks.items())
+        for n, block in order[i % len(order):] + order[: i % len(order)]:
             with threads(n):
-                started = time.perf_counter()
-                matcher.match(text, "supply", limit=10, mode=mode, filters=filters)  # type: ignore[arg-type]
-                seconds[label].append(time.perf_counter() - started)
+                matcher.embedder.encode_query("warm up after a thread switch")
+                for label, mode, filters in block[i % len(block):] + block[: i % len(block)]:
+                    started = time.perf_counter()
+                    matcher.match(text, "supply", limit=10, mode=mode, filters=filters)  # type: ignore[arg-type]
+                    seconds[label].append(time.perf_counter() - started)
     load = f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"
     return [{"run": label, "threads": "default" if n is None else n, **_percentiles(seconds[label]),
              "requests_per_s_sequential": round(len(seconds[label]) / sum(seconds[label]), 1), "load_1min": load}
@@ -514,12 +525,14 @@ def main() -> int:
                   f"{row['requests_per_s_sequential']:6.1f} req/s sequential")
         out["in_process"] = rows
         embedding_alone: dict[str, list[float]] = {"default": [], "1": []}
-        for _, text in queries:
+        for start in range(0, len(queries), 20):  # blocks of 20 per setting, alternating, warm after a switch
             for n in (None, 1):
                 with threads(n):
-                    t0 = time.perf_counter()
-                    embedder.encode_query(text)
-                    embedding_alone["default" if n is None else "1"].append(time.perf_counter() - t0)
+                    embedder.encode_query("warm up after a thread switch")
+                    for _, text in queries[start : start + 20]:
+                        t0 = time.perf_counter()
+                        embedder.encode_query(text)
+                        embedding_alone["default" if n is None else "1"].append(time.perf_counter() - t0)
         out["query_embedding_alone"] = {f"threads_{k}": _percentiles(v) for k, v in embedding_alone.items()}
         print(f"  query embedding alone: {out['query_embedding_alone']}")
         query_vectors = np.stack([embedder.encode_query(text) for _, text in queries])

@@ -15,6 +15,7 @@ from api.routes import (
     organisations,
     regions,
     search,
+    sparql,
     system,
     ui,
     vocabularies,
@@ -30,5 +31,6 @@ ROUTERS: list[APIRouter] = [
     ingest.router,
     network.router,
     cypher.router,
+    sparql.router,
     ui.router,
 ]

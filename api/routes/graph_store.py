@@ -67,6 +67,7 @@ async def _body(request: Request) -> tuple[list, str]:  # type: ignore[type-arg]
 
 
 @router.api_route(PATH, methods=["GET", "HEAD"], summary="Get a graph (Graph Store Protocol)",
+                  operation_id="get_graph",
                   responses={**problem_responses(401, 403, 404, 422), 406: {"description": "No RDF format accepted."},
                              200: {"content": {"text/turtle": {}}}}, response_class=Response)
 async def get_graph(request: Request, _: ReaderAccess, graph: GraphParam = None, default: DefaultParam = None

@@ -40,6 +40,7 @@ from api.schemas.common import problem_responses
 from api.schemas.ingest import IngestReport, SourceKind
 from common.errors import IngestRejectedError, InvalidInputError, PermissionDeniedError
 from graph.loading import ingest_path
+from graph.sparql import notify_store_changed
 from graph.store import GraphStore
 
 router = APIRouter(tags=["ingest"])
@@ -162,5 +163,8 @@ def ingest(
             with (folder / _filename(upload, seen)).open("wb") as out:
                 shutil.copyfileobj(upload.file, out, 1 << 20)
         with lock:
-            body = _run(store, folder, name, kind.value if kind else None, strict, dry_run, force)
+            try:
+                body = _run(store, folder, name, kind.value if kind else None, strict, dry_run, force)
+            finally:
+                notify_store_changed()  # the SPARQL replica catches up now, not at its next poll
     return IngestReport.model_validate(body)
