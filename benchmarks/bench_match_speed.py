@@ -17,17 +17,21 @@ The profiles are real text recombined, and their vectors are real but reused:
    generation check runs as in production.
 
 Measured over 200 real queries (120 SciFact test claims, 40 Romanian CAEN labels, 40 CORDIS
-objectives in English), query embedding included, after 10 warm-up queries:
-``Matcher.match`` p50/p95/mean for hybrid, dense and lexical (limit 10), hybrid with filters;
-a breakdown of hybrid by stage; exact numpy search (``vectors @ q`` + per-profile max, what
-``MatchIndex.dense_scores`` does) against faiss ``IndexFlatIP`` (top 1,000 passages) on the
-same vectors, if faiss is installed; and, if ``api.app.create_app`` serves ``POST /match``,
-uvicorn on 127.0.0.1 with p50/p95 over HTTP and requests/s with 8 concurrent clients.
+objectives in English), query embedding included, after 10 warm-up queries, the runs interleaved
+query by query: ``Matcher.match`` p50/p95/mean for hybrid, dense and lexical (limit 10) and hybrid
+with filters, by query kind too; the cost of a filter value's first use; a breakdown of hybrid by
+stage; exact numpy search (``vectors @ q`` + per-profile max, what ``MatchIndex.dense_scores``
+does) against faiss ``IndexFlatIP`` on the same vectors, if faiss is installed. All of it once at
+the process's default threads and once in a child process with ``OMP_NUM_THREADS=1`` (torch and
+OpenBLAS on one thread; switching thread counts inside one process costs 60-100 ms on the next
+calls, so it is never done). Then, if ``api.app.create_app`` serves ``POST /match``, uvicorn (one
+worker) on 127.0.0.1 over the same data folder, with and without ``OMP_NUM_THREADS=1``: p50/p95
+sequential and with 8 concurrent httpx clients, and requests/s.
 Targets (DESIGN.md section 6): p95 < 50 ms, >= 50 requests/s on 2 cores.
 
-    PYTHONPATH=. python benchmarks/bench_match_speed.py     # ~6 min (BM25 build and index save dominate)
+    PYTHONPATH=. python benchmarks/bench_match_speed.py     # ~8 min warm (+4 min to embed the pool cold)
     # --profiles N (100000), --pool N (5000), --queries N (200), --work DIR (keep store + index),
-    # --cache FILE, --no-http, --out FILE
+    # --cache FILE, --no-one-thread, --no-http, --out FILE
 
 Results: a table on stdout and ``benchmarks/results/match_speed.json``.
 """
@@ -47,8 +51,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -174,58 +176,28 @@ def real_queries(n: int) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- in-process timing
 
 
-@contextmanager
-def threads(n: int | None) -> Iterator[None]:
-    """torch intra-op threads and BLAS threads limited to ``n`` (None: the defaults), as OMP_NUM_THREADS=n would."""
-    import torch
-
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # not a dependency of the project: then torch alone is limited
-        threadpool_limits = None
-
-    before = torch.get_num_threads()
-    if n is None:
-        yield
-        return
-    torch.set_num_threads(n)
-    try:
-        if threadpool_limits is None:
-            yield
-        else:
-            with threadpool_limits(n):
-                yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def time_interleaved(matcher: Matcher, queries: list[tuple[str, str]],
-                     runs: list[tuple[str, str, MatchFilters | None, int | None]]) -> list[dict[str, Any]]:
-    """Each query through every (label, mode, filters, threads) run in turn, so that the load of the
-    machine, which other work changes from minute to minute, weighs on every run alike.
-
-    Runs are grouped by thread setting; after each switch one untimed query embedding absorbs the
-    cost of resizing torch's thread pool (measured: ~60 ms on the first call after a switch), and
-    the order of the runs rotates from query to query.
-    """
+                     runs: list[tuple[str, str, MatchFilters | None]]) -> list[dict[str, Any]]:
+    """Each query through every (label, mode, filters) run in turn (the order rotating from query to
+    query), so that the load of the machine, which other work changes from minute to minute, weighs
+    on every run alike. Thread settings are never switched inside a process: measured, the first
+    calls after ``torch.set_num_threads`` / ``threadpool_limits`` cost up to ~60-100 ms more."""
     seconds: dict[str, list[float]] = {label: [] for label, *_ in runs}
-    blocks: dict[int | None, list[tuple[str, str, MatchFilters | None]]] = {}
-    for label, mode, filters, n in runs:
-        blocks.setdefault(n, []).append((label, mode, filters))
+    by_kind: dict[str, dict[str, list[float]]] = {label: {} for label, *_ in runs}
     load_before = os.getloadavg()[0]
-    for i, (_, text) in enumerate(queries):
-        order = list(blocks.items())
-        for n, block in order[i % len(order):] + order[: i % len(order)]:
-            with threads(n):
-                matcher.embedder.encode_query("warm up after a thread switch")
-                for label, mode, filters in block[i % len(block):] + block[: i % len(block)]:
-                    started = time.perf_counter()
-                    matcher.match(text, "supply", limit=10, mode=mode, filters=filters)  # type: ignore[arg-type]
-                    seconds[label].append(time.perf_counter() - started)
+    for i, (kind, text) in enumerate(queries):
+        for label, mode, filters in runs[i % len(runs):] + runs[: i % len(runs)]:
+            started = time.perf_counter()
+            matcher.match(text, "supply", limit=10, mode=mode, filters=filters)  # type: ignore[arg-type]
+            elapsed = time.perf_counter() - started
+            seconds[label].append(elapsed)
+            by_kind[label].setdefault(kind, []).append(elapsed)
     load = f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"
-    return [{"run": label, "threads": "default" if n is None else n, **_percentiles(seconds[label]),
-             "requests_per_s_sequential": round(len(seconds[label]) / sum(seconds[label]), 1), "load_1min": load}
-            for label, _, _, n in runs]
+    return [{"run": label, **_percentiles(seconds[label]),
+             "requests_per_s_sequential": round(len(seconds[label]) / sum(seconds[label]), 1), "load_1min": load,
+             "by_query_kind": {k: {m: v for m, v in _percentiles(vs).items() if m in ("n", "p50_ms", "p95_ms")}
+                               for k, vs in by_kind[label].items()}}
+            for label, _, _ in runs]
 
 
 def stage_breakdown(matcher: Matcher, queries: list[tuple[str, str]]) -> dict[str, Any]:
@@ -434,6 +406,58 @@ async def _http_run(base: str, queries: list[tuple[str, str]], server: subproces
 # --------------------------------------------------------------------------- main
 
 
+def in_process(matcher: Matcher, index: MatchIndex, embedder: Embedder, queries: list[tuple[str, str]]
+               ) -> dict[str, Any]:
+    """Everything measured inside this process, at its own thread settings."""
+    out: dict[str, Any] = {}
+    region, sector = MatchFilters(regions=["RO1"]), MatchFilters(sectors=["C"])
+    first_use = {}
+    for label, filters in (("region RO1", region), ("sector C (NACE section)", sector)):
+        started = time.perf_counter()
+        matcher.match(queries[0][1], "supply", limit=10, filters=filters)
+        first_use[label] = round((time.perf_counter() - started) * 1000, 1)
+    out["first_request_with_a_new_filter_value_ms"] = first_use
+    print(f"  first request with a new filter value (builds and caches its mask): {first_use}")
+    kinds = MatchFilters(kinds=["PRC", "sme"], countries=["RO"])
+    rows = time_interleaved(matcher, queries, [
+        ("hybrid", "hybrid", None), ("dense", "dense", None), ("lexical", "lexical", None),
+        ("hybrid + kind/country filters", "hybrid", kinds), ("hybrid + region filter", "hybrid", region),
+    ])
+    for row in rows:
+        print(f"  {row['run']:32} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+              f"{row['requests_per_s_sequential']:6.1f} req/s sequential  by kind {row['by_query_kind']}")
+    out["in_process"] = rows
+    seconds = []
+    for _, text in queries:
+        t0 = time.perf_counter()
+        embedder.encode_query(text)
+        seconds.append(time.perf_counter() - t0)
+    out["query_embedding_alone"] = _percentiles(seconds)
+    print(f"  query embedding alone: {out['query_embedding_alone']}")
+    out["hybrid_stage_breakdown_mean_ms"] = stage_breakdown(matcher, queries)
+    print(f"  hybrid stages (mean ms): {out['hybrid_stage_breakdown_mean_ms']}")
+    query_vectors = np.stack([embedder.encode_query(text) for _, text in queries])
+    out["dense_search"] = faiss_comparison(index, query_vectors)
+    print(f"  dense search: {json.dumps(out['dense_search'])}")
+    return out
+
+
+def one_thread_child(work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The in-process part again in a child process with OMP_NUM_THREADS=1 (torch and BLAS on one thread)."""
+    target = work / "in_process_omp1.json"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ev.REPO), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, str(Path(__file__).resolve()), "--in-process-only", "--work", str(work),
+               "--cache", str(args.cache), "--profiles", str(args.profiles), "--pool", str(args.pool),
+               "--queries", str(args.queries), "--out", str(target)]
+    done = subprocess.run(command, env=env, cwd=ev.REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not target.exists():
+        return {"run": False, "reason": f"child exited with {done.returncode}", "stderr": done.stderr[-2000:]}
+    child = json.loads(target.read_text())
+    keep = ("torch_threads", "blas", "first_request_with_a_new_filter_value_ms", "in_process",
+            "query_embedding_alone", "hybrid_stage_breakdown_mean_ms", "dense_search", "environment")
+    return {"run": True, **{k: child[k] for k in keep if k in child}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--profiles", type=int, default=100_000)
@@ -442,6 +466,8 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="keep the store and the saved index here")
     parser.add_argument("--cache", type=Path, default=ev.DEFAULT_CACHE)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--no-one-thread", action="store_true", help="skip the OMP_NUM_THREADS=1 child run")
+    parser.add_argument("--in-process-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ev.RESULTS / "match_speed.json")
     args = parser.parse_args()
     rng = np.random.default_rng(SEED)
@@ -502,55 +528,23 @@ def main() -> int:
         out["blas"] = _blas_info()
         for _, text in queries[:10]:
             matcher.match(text, "supply", limit=10)
-        default_threads = torch.get_num_threads()
-        region, sector = MatchFilters(regions=["RO1"]), MatchFilters(sectors=["C"])
-        first_use = {}
-        for label, filters in (("region RO1", region), ("sector C (NACE section)", sector)):
-            started = time.perf_counter()
-            matcher.match(queries[0][1], "supply", limit=10, filters=filters)
-            first_use[label] = round((time.perf_counter() - started) * 1000, 1)
-        out["first_request_with_a_new_filter_value_ms"] = first_use
-        print(f"  first request with a new filter value (builds and caches its mask): {first_use}")
-        kinds = MatchFilters(kinds=["PRC", "sme"], countries=["RO"])
-        runs = []
-        for n, tag in ((None, f"default threads: torch {default_threads}, BLAS default"),
-                       (1, "1 thread: torch 1, BLAS 1")):
-            runs += [(f"hybrid | {tag}", "hybrid", None, n), (f"dense | {tag}", "dense", None, n),
-                     (f"lexical | {tag}", "lexical", None, n),
-                     (f"hybrid + kind/country filters | {tag}", "hybrid", kinds, n),
-                     (f"hybrid + region filter | {tag}", "hybrid", region, n)]
-        rows = time_interleaved(matcher, queries, runs)
-        for row in rows:
-            print(f"  {row['run']:70} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
-                  f"{row['requests_per_s_sequential']:6.1f} req/s sequential")
-        out["in_process"] = rows
-        embedding_alone: dict[str, list[float]] = {"default": [], "1": []}
-        for start in range(0, len(queries), 20):  # blocks of 20 per setting, alternating, warm after a switch
-            for n in (None, 1):
-                with threads(n):
-                    embedder.encode_query("warm up after a thread switch")
-                    for _, text in queries[start : start + 20]:
-                        t0 = time.perf_counter()
-                        embedder.encode_query(text)
-                        embedding_alone["default" if n is None else "1"].append(time.perf_counter() - t0)
-        out["query_embedding_alone"] = {f"threads_{k}": _percentiles(v) for k, v in embedding_alone.items()}
-        print(f"  query embedding alone: {out['query_embedding_alone']}")
-        query_vectors = np.stack([embedder.encode_query(text) for _, text in queries])
-        out["hybrid_stage_breakdown_mean_ms"] = {}
-        for n in (None, 1):
-            with threads(n):
-                out["hybrid_stage_breakdown_mean_ms"][f"threads_{n or 'default'}"] = stage_breakdown(matcher, queries)
-        print(f"  hybrid stages (mean ms): {out['hybrid_stage_breakdown_mean_ms']}")
-        with threads(1):
-            out["dense_search_1_thread"] = faiss_comparison(index, query_vectors)
-        print(f"  dense search, 1 thread: {json.dumps(out['dense_search_1_thread'])}")
-        out["dense_search_default_threads"] = faiss_comparison(index, query_vectors)
-        print(f"  dense search, default threads: {json.dumps(out['dense_search_default_threads'])}")
+        out.update(in_process(matcher, index, embedder, queries))
         out["peak_rss_mib"] = round(_rss_mib())
-        del matcher, index, store  # closes the store: the server below opens it
+        del matcher, index, store  # closes the store: the child and the server below open it
         import gc
 
         gc.collect()
+        if args.in_process_only:
+            ev.write_json(args.out, out)
+            return 0
+        if args.no_one_thread:
+            out["omp_1_thread"] = {"run": False, "reason": "--no-one-thread"}
+        else:
+            print("in-process again with OMP_NUM_THREADS=1 (child process):")
+            out["omp_1_thread"] = one_thread_child(work, args)
+            for row in out["omp_1_thread"].get("in_process", []):
+                print(f"  {row['run']:32} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+                      f"{row['requests_per_s_sequential']:6.1f} req/s sequential")
         if args.no_http:
             out["http"] = {"run": False, "reason": "--no-http"}
         else:
@@ -560,10 +554,11 @@ def main() -> int:
                 out["http_omp_1_thread"] = http_benchmark(data_dir, args.cache, queries, {"OMP_NUM_THREADS": "1"})
                 print(f"  http (OMP_NUM_THREADS=1): {json.dumps(out['http_omp_1_thread'])[:1500]}")
 
-    out["checks"] = {}
-    for row in rows:
-        if row["run"].startswith("hybrid |"):
-            out["checks"][f"in-process p95 < 50 ms ({row['run']})"] = row["p95_ms"] < 50
+    rows = out["in_process"]
+    one = out.get("omp_1_thread", {})
+    out["checks"] = {"in-process hybrid p95 < 50 ms (default threads)": rows[0]["p95_ms"] < 50}
+    if one.get("run"):
+        out["checks"]["in-process hybrid p95 < 50 ms (OMP_NUM_THREADS=1)"] = one["in_process"][0]["p95_ms"] < 50
     for key in ("http", "http_omp_1_thread"):
         if out.get(key, {}).get("run"):
             out["checks"][f"{key}: 8 clients p95 < 50 ms"] = out[key]["concurrent_8"]["p95_ms"] < 50
@@ -573,7 +568,10 @@ def main() -> int:
     print(f"Matcher.match over {out['index']['profiles']:,} profiles / {out['index']['passages']:,} passages "
           f"(vectors reused from a pool of {len(pool):,} real passages), {len(queries)} real queries, "
           "query embedding included, limit 10")
-    print(ev.table(rows, ["run", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "requests_per_s_sequential"]))
+    table = [dict(r, threads=f"torch {out['torch_threads']}, BLAS default") for r in rows]
+    if one.get("run"):
+        table += [dict(r, threads="OMP_NUM_THREADS=1") for r in one["in_process"]]
+    print(ev.table(table, ["run", "threads", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "requests_per_s_sequential"]))
     for key in ("http", "http_omp_1_thread"):
         http = out.get(key, {})
         if http.get("run"):

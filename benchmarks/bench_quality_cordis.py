@@ -28,7 +28,7 @@ sectors, TRL, organisation or preferred kind), so every signal contribution is 0
 network signal from any participant would leak, since the hidden project's participations
 stay in the collaboration graph.
 
-    PYTHONPATH=. python benchmarks/bench_quality_cordis.py     # ~3 min warm (2 stores), more with a cold cache
+    PYTHONPATH=. python benchmarks/bench_quality_cordis.py     # ~1 min warm (2 stores), +8 min to embed cold
     # --work DIR keeps stores and indexes, --cache FILE, --out FILE
 
 Results: a table on stdout and ``benchmarks/results/quality_cordis.json``.

@@ -112,8 +112,9 @@ def main() -> int:
             out[f"store_{store_name}"] = {"classes_without_includes_note": empty, "ingest": ingest[-1],
                                           "ingest_seconds": round(seconds, 1), "index": ev.build_index(matcher)}
             for lang in ("ro", "en"):
-                for mode, overrides in (("lexical", {}), ("dense", {}), ("hybrid", {}),
-                                        ("hybrid", {"match_fusion": "rrf"})):
+                variants: tuple[tuple[str, dict[str, Any]], ...] = (
+                    ("lexical", {}), ("dense", {}), ("hybrid", {}), ("hybrid", {"match_fusion": "rrf"}))
+                for mode, overrides in variants:
                     runs = ev.run(matcher, query_sets[lang], mode, 100, **overrides)
                     label = mode + (" rrf" if overrides else "")
                     row = {"profiles": store_name, "queries": {"ro": "RO CAEN label", "en": "EN NACE name"}[lang],

@@ -13,7 +13,7 @@ nDCG@10 is then run on the TEST queries (300 queries, BEIR's test = SciFact dev)
 settings' current defaults. The test grid is printed too, for information only (never used
 to choose). References: BM25 0.679 (Anserini, BEIR paper), all-MiniLM-L6-v2 0.645 (MTEB).
 
-    PYTHONPATH=. python benchmarks/bench_quality_scifact.py            # ~6 min warm, +4 min cold embeddings
+    PYTHONPATH=. python benchmarks/bench_quality_scifact.py            # ~7 min warm, +6 min to embed cold
     # --work DIR keeps the store and index (rerun skips ingest and embedding), --cache FILE
     # (default ~/.cache/innograph/bench-embeddings.sqlite), --no-test-grid, --out FILE
 

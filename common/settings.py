@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     warm_on_start: bool = Field(
         default=True, description="Build the matching indexes in the background when the server starts."
     )
+    embedding_threads: int | None = Field(
+        default=1, ge=1, description="torch threads for embedding (None: torch's default, all cores)."
+    )
     match_candidates: int = Field(default=200, gt=0, description="Candidates kept from each retriever.")
     match_fusion: Literal["convex", "rrf"] = Field(
         default="convex", description="convex: alpha*dense + (1-alpha)*bm25 on normalised scores; rrf: k=60."

@@ -39,9 +39,12 @@ def resolve_model(name: str) -> str:
 class Embedder:
     """Encode texts to L2-normalised float32 vectors, reading and filling the cache."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = 1
+    ) -> None:
         self.model_name = model
         self.batch_size = batch_size
+        self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
         self._cache = _Cache(cache_path) if cache_path else None
@@ -52,8 +55,14 @@ class Embedder:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                import torch
                 from sentence_transformers import SentenceTransformer
 
+                if self.threads:
+                    # One intra-op thread per request: on 2 cores, torch's and BLAS's default pools
+                    # fight each other and concurrent queries took 300-900 ms to embed instead of
+                    # 40-70 ms (benchmarks/bench_match_speed.py).
+                    torch.set_num_threads(self.threads)
                 self._model = SentenceTransformer(resolve_model(self.model_name), device="cpu")
             return self._model
 

@@ -1,8 +1,9 @@
 """Semantic matching of technology supply and demand, with an explanation for every result.
 
 Retrieval is hybrid: dense (sentence embeddings, best passage per profile) and lexical (BM25,
-diacritics folded), fused either by a convex combination of normalised scores (the default:
-0.719 nDCG@10 on SciFact against 0.689 for reciprocal rank fusion, measured here) or by RRF.
+diacritics folded), fused either by a convex combination of normalised scores (the default, alpha 0.6 chosen on
+the SciFact train split: 0.732 nDCG@10 on its test split, against 0.721 for reciprocal rank
+fusion, 0.691 for BM25 alone and 0.651 for MiniLM alone) or by RRF.
 Graph evidence then re-ranks: shared fields and sectors through ``skos:broader``, NUTS
 proximity, distance in the collaboration network, TRL fit, organisation kind. Each signal's
 weight is a setting; every contribution is reported in the explanation.
@@ -83,7 +84,7 @@ class Matcher:
         self.store = store
         self.settings = settings
         cache = settings.embedding_cache or settings.data_dir / "cache" / "embeddings.sqlite"
-        self.embedder = embedder or Embedder(settings.embedding_model, cache)
+        self.embedder = embedder or Embedder(settings.embedding_model, cache, threads=settings.embedding_threads)
         self._indexes: dict[str, MatchIndex] = {}
         self._concepts: Concepts | None = None
         self._network: CollaborationNetwork | None = None

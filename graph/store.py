@@ -147,6 +147,10 @@ class GraphStore(RdfStore):
                 self._store.extend(extra)
             elif not removed:
                 self._store.extend([*added, *extra])
+            elif any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in removed):
+                # DELETE DATA cannot name blank nodes (graphs written before ingest skolemized
+                # them, or by a SPARQL update): rewrite the whole graph, still in one update.
+                self._store.update(f"CLEAR SILENT GRAPH {graph} ;\n" + _diff_update([], [*new, *extra]))
             else:
                 self._store.update(_diff_update(removed, [*added, *extra]))
         except (OSError, SyntaxError) as exc:

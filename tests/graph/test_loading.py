@@ -200,3 +200,20 @@ def test_sigkill_during_first_load_leaves_no_partial_graph(
     process.wait()
     store = GraphStore(data_dir / "store")  # opening recovers
     assert store.count(ox.NamedNode("https://w3id.org/innograph/graph/h2020")) in {0, expected}
+
+
+def test_a_graph_holding_blank_nodes_is_replaced_in_one_update(store: GraphStore, tmp_path: Path) -> None:
+    """Graphs written before skolemization (or by SPARQL updates) may hold blank nodes."""
+    graph = ox.NamedNode("https://w3id.org/innograph/graph/sites")
+    site = ox.BlankNode()
+    store.oxigraph.extend([
+        ox.Quad(ox.NamedNode("https://w3id.org/innograph/id/org/old"), ox.NamedNode("http://www.w3.org/ns/org#hasSite"),
+                site, graph),
+    ])
+    ttl = """
+    @prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    <https://w3id.org/innograph/id/org/good> a org:Organization ; skos:prefLabel "Good SRL" .
+    """
+    report = ingest_path(store, write(tmp_path, "sites.ttl", ttl), name="sites")
+    assert report.ok and report.quads_removed == 1
+    assert not any(isinstance(q.object, ox.BlankNode) for q in quads_of(store, graph.value))
