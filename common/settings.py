@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     embedding_threads: int | None = Field(
         default=1, ge=1, description="torch threads for embedding (None: torch's default, all cores)."
     )
+    dense_backend: Literal["numpy", "neo4j"] = Field(
+        default="numpy",
+        description="Where dense search runs: exact numpy scan, or the Neo4j vector index (needs neo4j_uri).",
+    )
     match_candidates: int = Field(default=200, gt=0, description="Candidates kept from each retriever.")
     match_fusion: Literal["convex", "rrf"] = Field(
         default="convex", description="convex: alpha*dense + (1-alpha)*bm25 on normalised scores; rrf: k=60."

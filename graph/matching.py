@@ -29,6 +29,7 @@ from graph.match_index import Concepts, MatchIndex, store_generation
 from graph.network import CollaborationNetwork
 from graph.profiles import Direction, Profile
 from graph.store import GraphStore
+from graph.vector_neo4j import Neo4jVectorIndex
 from ingest._vocab import vocabularies
 
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -88,6 +89,7 @@ class Matcher:
         self._indexes: dict[str, MatchIndex] = {}
         self._concepts: Concepts | None = None
         self._network: CollaborationNetwork | None = None
+        self._neo4j: dict[str, Neo4jVectorIndex] = {}
         self._lock = threading.Lock()
 
     # --- indexes -----------------------------------------------------------------------------
@@ -136,7 +138,7 @@ class Matcher:
         index = self.index(direction)
         mask = self._mask(index, filters)
         query_vector = self.embedder.encode_query(text) if mode != "lexical" else None
-        dense = index.dense_scores(query_vector) if query_vector is not None else np.zeros(len(index.profiles))
+        dense = self._dense(index, query_vector) if query_vector is not None else np.zeros(len(index.profiles))
         lexical = index.lexical.scores(text) if mode != "dense" else np.zeros(len(index.profiles))
         candidates = self._candidates(dense, lexical, mask, mode)
         fused, dense_rank, lexical_rank = self._fuse(candidates, dense, lexical, mode)
@@ -155,6 +157,23 @@ class Matcher:
             for total, pos, i, contributions in page
         ]
         return MatchPage(data, len(scored))
+
+    def _dense(self, index: MatchIndex, query: np.ndarray) -> np.ndarray:
+        if self.settings.dense_backend == "numpy":
+            return index.dense_scores(query)
+        vectors = self._neo4j_vectors(index)
+        return vectors.scores(query, len(index.profiles), k=self.settings.match_candidates * 4)
+
+    def _neo4j_vectors(self, index: MatchIndex) -> Neo4jVectorIndex:
+        """The Neo4j copy of ``index``'s passage vectors, written when its generation changes."""
+        if not self.settings.neo4j_uri:
+            raise InvalidInputError("dense_backend", "neo4j needs INNOGRAPH_NEO4J_URI")
+        with self._lock:
+            vectors = self._neo4j.get(index.direction)
+            if vectors is None:
+                vectors = self._neo4j[index.direction] = Neo4jVectorIndex(self.settings, index.direction)
+            vectors.sync(index.owners, index.vectors, f"{index.generation}/{index.model}")
+        return vectors
 
     def _mask(self, index: MatchIndex, filters: MatchFilters) -> np.ndarray:
         """Profiles passing every hard filter, from per-index arrays and cached per-value masks."""
