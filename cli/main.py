@@ -37,7 +37,8 @@ app = typer.Typer(
     help=(
         "innograph: knowledge graph and semantic matching of technology supply and demand.\n\n"
         "Start with `innograph ingest --bundled` to load the ontology, vocabularies, CORDIS data and the "
-        "'Union of innovation' partnership, then `innograph serve` (API + web UI on 127.0.0.1:8000) or `innograph match "..."`."
+        "'Union of innovation' partnership, then `innograph serve` (API + web UI on 127.0.0.1:8000) "
+        "or `innograph match 'a need in your own words'`."
     ),
     no_args_is_help=True,
     add_completion=False,
