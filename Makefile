@@ -46,7 +46,8 @@ test:
 	            rm -rf "$$services"; }; \
 	trap cleanup EXIT; \
 	if [ -z "$${NEO4J_URI:-}" ]; then \
-	  if exports="$$(bash scripts/neo4j/start.sh "$${NEO4J_TEST_PORT:-7687}" "$$services/neo4j")"; then eval "$$exports"; \
+	  port="$${NEO4J_TEST_PORT:-$$("$$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"; \
+	  if exports="$$(bash scripts/neo4j/start.sh "$$port" "$$services/neo4j")"; then eval "$$exports"; \
 	  elif [ "$${CI:-}" = "true" ]; then echo "Neo4j could not start (see above); CI needs it" >&2; exit 1; \
 	  else echo "Neo4j could not start: its tests will be skipped" >&2; fi; \
 	fi; \
