@@ -66,11 +66,6 @@ PREFIX ig: <https://w3id.org/innograph/def#>
 SELECT ?project ?org WHERE { ?part ig:inProject ?project ; ig:participant ?org }
 """
 
-INGEST_RUNS = """
-PREFIX ig: <https://w3id.org/innograph/def#>
-SELECT ?run WHERE { ?run a ig:IngestRun }
-"""
-
 CONCEPT_LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?label WHERE {

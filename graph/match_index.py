@@ -7,7 +7,6 @@ runs) changes, never edited by hand.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -21,6 +20,7 @@ import numpy as np
 
 from graph import _profile_queries as q
 from graph.embeddings import Embedder
+from graph.generation import store_generation as generation_key
 from graph.lexical import LexicalIndex
 from graph.profiles import Direction, Profile, build_profiles
 from graph.store import GraphStore
@@ -31,9 +31,12 @@ COUNTRY_RO = "http://publications.europa.eu/resource/authority/country/ROU"
 
 
 def store_generation(store: GraphStore) -> str:
-    """Changes whenever an ingest run is recorded: the key that tells a stale index."""
-    runs = sorted(row["run"].value for row in store.select(q.INGEST_RUNS))  # type: ignore[union-attr]
-    return hashlib.sha256("\n".join(runs).encode()).hexdigest()[:16]
+    """The store's generation (``graph.generation``) as the string an index records in meta.json.
+
+    One key for every derived structure: it changes with ingest runs, SPARQL updates and graphs
+    removed at recovery alike, and costs one small query of the provenance graph.
+    """
+    return "/".join(str(part) for part in generation_key(store))
 
 
 @dataclass
