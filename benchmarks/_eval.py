@@ -61,14 +61,13 @@ class MemoEmbedder(Embedder):
         self._queries: dict[str, np.ndarray] = {}
         self.query_seconds = 0.0
 
-    def encode_query(self, text: str) -> np.ndarray:
-        vector = self._queries.get(text)
-        if vector is None:
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
+        if missing:
             started = time.perf_counter()
-            vector = super().encode_query(text)
+            self._queries.update(zip(missing, super().encode_queries(missing), strict=True))
             self.query_seconds += time.perf_counter() - started
-            self._queries[text] = vector
-        return vector
+        return np.stack([self._queries[t] for t in texts])
 
 
 # --------------------------------------------------------------------------- stores
@@ -133,7 +132,8 @@ def make_matcher(data_dir: Path, cache: Path, **settings: Any) -> tuple[Matcher,
     one_torch_thread()
     base = Settings(data_dir=data_dir, embedding_cache=cache, **settings)
     store = GraphStore(base.store_dir)
-    embedder = MemoEmbedder(base.embedding_model, cache)
+    embedder = MemoEmbedder(base.embedding_model, cache, query_max_tokens=base.embedding_query_max_tokens,
+                             backend=base.embedding_backend)
     return Matcher(store, base, embedder), store, base
 
 

@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     embedding_threads: int | None = Field(
         default=1, ge=1, description="torch threads for embedding (None: torch's default, all cores)."
     )
+    embedding_backend: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="onnx: the model exported once to ONNX Runtime (same vectors, ~2x faster on CPU; "
+        "falls back to torch if export fails); torch: sentence-transformers as is.",
+    )
+    embedding_query_max_tokens: int | None = Field(
+        default=None, ge=8,
+        description="Word pieces of a match text that are embedded (None: the model's limit, 256 for MiniLM).",
+    )
     dense_backend: Literal["numpy", "neo4j"] = Field(
         default="numpy",
         description="Where dense search runs: exact numpy scan, or the Neo4j vector index (needs neo4j_uri).",

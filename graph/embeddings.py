@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ from typing import Any
 import numpy as np
 
 from common.errors import ConfigurationError
+from graph import embedding_onnx
+from graph.embedding_onnx import OnnxEncoder
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -40,13 +43,21 @@ class Embedder:
     """Encode texts to L2-normalised float32 vectors, reading and filling the cache."""
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = 1
+        self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = 1,
+        query_max_tokens: int | None = None, backend: str = "onnx",
     ) -> None:
         self.model_name = model
         self.batch_size = batch_size
         self.threads = threads
+        self.query_max_tokens = query_max_tokens
+        self.backend = backend
         self._model: Any = None
+        self._onnx: OnnxEncoder | None = None
+        self._onnx_dir = (cache_path.parent if cache_path else Path(tempfile.gettempdir()) / "innograph") / "onnx"
         self._lock = threading.Lock()
+        # The model's max_seq_length is one attribute: queries (which may use a shorter one)
+        # and passages take turns.
+        self._encoding = threading.Lock()
         self._cache = _Cache(cache_path) if cache_path else None
 
     @property
@@ -64,7 +75,25 @@ class Embedder:
                     # 40-70 ms (benchmarks/bench_match_speed.py).
                     torch.set_num_threads(self.threads)
                 self._model = SentenceTransformer(resolve_model(self.model_name), device="cpu")
+                if self.backend == "onnx":
+                    self._onnx = self._load_onnx(self._model)
             return self._model
+
+    def _load_onnx(self, model: Any) -> OnnxEncoder | None:
+        """ONNX Runtime for this model, or None (torch is used) when it cannot be exported or disagrees."""
+        if not embedding_onnx.supported(model):
+            log.info("%s is not a Transformer + mean pooling model: embedding with torch", self.model_name)
+            return None
+        try:
+            return OnnxEncoder(model, self._onnx_dir, self.threads)
+        except Exception as exc:  # noqa: BLE001 - torch still works: slower, same vectors
+            log.warning("ONNX Runtime unavailable for %s (%s): embedding with torch", self.model_name, exc)
+            return None
+
+    @property
+    def runtime(self) -> str:
+        """"onnx" or "torch": what actually encodes (for /health and the benchmarks)."""
+        return "onnx" if self.model is not None and self._onnx is not None else "torch"
 
     @property
     def dimension(self) -> int:
@@ -72,7 +101,27 @@ class Embedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         """One query, not cached (queries rarely repeat and the cache write would cost more)."""
-        return np.asarray(self.model.encode([text], normalize_embeddings=True, batch_size=1)[0], dtype=np.float32)
+        return self.encode_queries([text])[0]
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors (rows), not cached; at most ``query_max_tokens`` word pieces of each text.
+
+        Why a separate cap for queries: a need pasted from a project description runs to 300+
+        word pieces and costs 3-4x a short one to embed, on the request's clock; MiniLM was
+        trained on 128-piece inputs (benchmarks/bench_quality_cordis.py measures the effect).
+        """
+        model = self.model
+        if self._onnx is not None:
+            return self._onnx.encode(texts, self.query_max_tokens)
+        with self._encoding:
+            default = model.max_seq_length
+            if self.query_max_tokens:
+                model.max_seq_length = min(default, self.query_max_tokens)
+            try:
+                encoded = model.encode(list(texts), normalize_embeddings=True, batch_size=8)
+            finally:
+                model.max_seq_length = default
+        return np.asarray(encoded, dtype=np.float32).reshape(len(texts), -1)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Vectors for ``texts`` in order; cached ones are read, the rest encoded in batches and stored."""
@@ -83,9 +132,7 @@ class Embedder:
         done = 0
         for start in range(0, len(missing), 256):
             chunk = missing[start : start + 256]
-            encoded = self.model.encode(
-                [texts[i] for _, i in chunk], normalize_embeddings=True, batch_size=self.batch_size
-            )
+            encoded = self._encode_passages([texts[i] for _, i in chunk])
             fresh = {k: np.asarray(v, dtype=np.float32) for (k, _), v in zip(chunk, encoded, strict=True)}
             if self._cache:
                 self._cache.put_many(self.model_name, fresh)
@@ -97,6 +144,13 @@ class Embedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([vectors[k] for k in keys])
+
+    def _encode_passages(self, texts: list[str]) -> np.ndarray:
+        model = self.model
+        if self._onnx is not None:
+            return self._onnx.encode(texts)
+        with self._encoding:
+            return np.asarray(model.encode(texts, normalize_embeddings=True, batch_size=self.batch_size))
 
 
 class _Cache:

@@ -136,9 +136,13 @@ class MatchIndex:
 
     def dense_scores(self, query: np.ndarray) -> np.ndarray:
         """Best passage score per profile (cosine similarity, vectors are normalised)."""
+        return self.dense_scores_batch(query[np.newaxis, :])[:, 0]
+
+    def dense_scores_batch(self, queries: np.ndarray) -> np.ndarray:
+        """``dense_scores`` of several queries at once (profiles x queries): one pass over the vectors."""
         if not len(self.profiles):
-            return np.zeros(0, dtype=np.float32)
-        return np.maximum.reduceat(self.vectors @ query, self.starts).astype(np.float32)
+            return np.zeros((0, len(queries)), dtype=np.float32)
+        return np.maximum.reduceat(self.vectors @ queries.T, self.starts, axis=0).astype(np.float32, copy=False)
 
     def best_passage(self, profile: int, query: np.ndarray) -> str:
         """The passage of ``profile`` closest to the query: what the explanation quotes."""

@@ -15,7 +15,7 @@ weight is a setting; every contribution is reported in the explanation.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,6 +28,7 @@ from graph.lexical import surface_terms, tokens
 from graph.match_index import Concepts, MatchIndex, store_generation
 from graph.network import CollaborationNetwork
 from graph.profiles import Direction, Profile
+from graph.query_batch import QueryBatcher
 from graph.store import GraphStore
 from graph.vector_neo4j import Neo4jVectorIndex
 from ingest._vocab import vocabularies
@@ -85,7 +86,10 @@ class Matcher:
         self.store = store
         self.settings = settings
         cache = settings.embedding_cache or settings.data_dir / "cache" / "embeddings.sqlite"
-        self.embedder = embedder or Embedder(settings.embedding_model, cache, threads=settings.embedding_threads)
+        self.embedder = embedder or Embedder(settings.embedding_model, cache, threads=settings.embedding_threads,
+                                             query_max_tokens=settings.embedding_query_max_tokens,
+                                             backend=settings.embedding_backend)
+        self.batcher = QueryBatcher(self._encode_queries)
         self._indexes: dict[str, MatchIndex] = {}
         self._concepts: Concepts | None = None
         self._network: CollaborationNetwork | None = None
@@ -137,8 +141,7 @@ class Matcher:
         context = context or MatchContext()
         index = self.index(direction)
         mask = self._mask(index, filters)
-        query_vector = self.embedder.encode_query(text) if mode != "lexical" else None
-        dense = self._dense(index, query_vector) if query_vector is not None else np.zeros(len(index.profiles))
+        query_vector, dense = self._embed_and_score(index, text, mode)
         lexical = index.lexical.scores(text) if mode != "dense" else np.zeros(len(index.profiles))
         candidates = self._candidates(dense, lexical, mask, mode)
         fused, dense_rank, lexical_rank = self._fuse(candidates, dense, lexical, mode)
@@ -158,11 +161,27 @@ class Matcher:
         ]
         return MatchPage(data, len(scored))
 
-    def _dense(self, index: MatchIndex, query: np.ndarray) -> np.ndarray:
+    def _embed_and_score(self, index: MatchIndex, text: str, mode: Mode) -> tuple[np.ndarray | None, np.ndarray]:
+        """The query vector and every profile's dense score (zeros in lexical mode).
+
+        Through the batcher: concurrent requests share one model call and one numpy scan.
+        """
+        if mode == "lexical":
+            return None, np.zeros(len(index.profiles))
         if self.settings.dense_backend == "numpy":
-            return index.dense_scores(query)
-        vectors = self._neo4j_vectors(index)
-        return vectors.scores(query, len(index.profiles), k=self.settings.match_candidates * 4)
+            vector, scores = self.batcher.submit(text, index.dense_scores_batch)
+            assert scores is not None
+            return vector, scores
+        vector, _ = self.batcher.submit(text)
+        neo4j = self._neo4j_vectors(index)
+        return vector, neo4j.scores(vector, len(index.profiles), k=self.settings.match_candidates * 4)
+
+    def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.encode_queries(texts)  # looked up per call: the embedder may be swapped
+
+    def close(self) -> None:
+        """Stop the batcher's thread (it is a daemon: tests and short scripts may skip this)."""
+        self.batcher.close()
 
     def _neo4j_vectors(self, index: MatchIndex) -> Neo4jVectorIndex:
         """The Neo4j copy of ``index``'s passage vectors, written when its generation changes."""

@@ -10,9 +10,9 @@ from common.errors import InvalidInputError
 from common.settings import Settings
 from graph.bundled import REPO_DATA
 from graph.loading import ingest_path
+from graph.match_index import MatchIndex
 from graph.matching import MatchContext, Matcher, MatchFilters
 from graph.store import GraphStore
-
 from tests.conftest import EMBEDDING_CACHE
 
 
@@ -81,17 +81,22 @@ def test_bad_requests_name_the_field(matcher: Matcher, text: str, filters: Match
     assert caught.value.field == field
 
 
-def test_a_restart_reuses_the_saved_index_and_embeds_nothing(matcher: Matcher) -> None:
+def test_a_restart_reuses_the_saved_index_and_embeds_nothing(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
     matcher.index("supply")
     fresh = Matcher(matcher.store, matcher.settings)
+
+    def no_rebuild(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the saved index was rebuilt instead of loaded")
+
+    monkeypatch.setattr(MatchIndex, "build", no_rebuild)
     calls: list[int] = []
-    original = fresh.embedder.model.encode
+    original = fresh.embedder._encode_passages
 
-    def counting(texts, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(texts: list[str]):  # type: ignore[no-untyped-def]
         calls.append(len(texts))
-        return original(texts, **kwargs)
+        return original(texts)
 
-    fresh.embedder.model.encode = counting  # type: ignore[method-assign]
+    fresh.embedder._encode_passages = counting  # type: ignore[method-assign]
     index = fresh.index("supply")
     assert len(index.profiles) == len(matcher.index("supply").profiles)
     assert calls == []
