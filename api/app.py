@@ -138,7 +138,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             stop_sparql_service(app)
-            app.state.matcher.close()
 
     app = FastAPI(
         title="innograph",

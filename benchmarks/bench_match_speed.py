@@ -20,18 +20,18 @@ Measured over 200 real queries (120 SciFact test claims, 40 Romanian CAEN labels
 objectives in English), query embedding included, after 10 warm-up queries, the runs interleaved
 query by query: ``Matcher.match`` p50/p95/mean for hybrid, dense and lexical (limit 10) and hybrid
 with filters, by query kind too; the cost of a filter value's first use; a breakdown of hybrid by
-stage; exact numpy search (``vectors @ q`` + per-profile max, what ``MatchIndex.dense_scores``
-does) against faiss ``IndexFlatIP`` on the same vectors, if faiss is installed. All of it once at
-the process's default threads and once in a child process with ``OMP_NUM_THREADS=1`` (torch and
-OpenBLAS on one thread; switching thread counts inside one process costs 60-100 ms on the next
-calls, so it is never done). Then, if ``api.app.create_app`` serves ``POST /match``, uvicorn (one
-worker) on 127.0.0.1 over the same data folder, with and without ``OMP_NUM_THREADS=1``: p50/p95
-sequential and with 8 concurrent httpx clients, and requests/s.
+stage; the exact dense scan as ``MatchIndex.dense_scores`` runs it (parallel chunks,
+``graph.dense_scan``) against one single-threaded numpy pass (``vectors @ q`` + per-profile max)
+and faiss ``IndexFlatIP`` on the same vectors, if faiss is installed. Then, if
+``api.app.create_app`` serves ``POST /match``, uvicorn (one worker) on 127.0.0.1 over the same
+data folder: p50/p95 sequential and with 8 concurrent httpx clients, and requests/s.
+``--one-thread`` repeats it all with ``OMP_NUM_THREADS=1`` (in a child process: switching thread
+counts inside one process costs 60-100 ms on the next calls).
 Targets (DESIGN.md section 6): p95 < 50 ms, >= 50 requests/s on 2 cores.
 
     PYTHONPATH=. python benchmarks/bench_match_speed.py     # ~8 min warm (+4 min to embed the pool cold)
     # --profiles N (100000), --pool N (5000), --queries N (200), --work DIR (keep store + index),
-    # --cache FILE, --no-one-thread, --no-http, --out FILE
+    # --cache FILE, --one-thread, --no-http, --out FILE
 
 Results: a table on stdout and ``benchmarks/results/match_speed.json``.
 """
@@ -215,8 +215,8 @@ def stage_breakdown(matcher: Matcher, queries: list[tuple[str, str]]) -> dict[st
         return wrapper
 
     patched = [
-        (matcher, "index", "index() incl. generation check"), (matcher.embedder, "encode_queries", "query embedding"),
-        (index, "dense_scores_batch", "dense scores (numpy)"), (index.lexical, "scores", "BM25 scores"),
+        (matcher, "index", "index() incl. generation check"), (matcher.embedder, "encode_query", "query embedding"),
+        (index, "dense_scores", "dense scores (numpy)"), (index.lexical, "scores", "BM25 scores"),
         (matcher, "_mask", "filter mask"), (matcher, "_candidates", "candidates (top-k)"),
         (matcher, "_fuse", "fusion"), (matcher, "_result", "results + explanations"),
     ]
@@ -245,7 +245,13 @@ def faiss_comparison(index: MatchIndex, query_vectors: np.ndarray) -> dict[str, 
         started = time.perf_counter()
         index.dense_scores(q)
         numpy_s.append(time.perf_counter() - started)
-    out: dict[str, Any] = {"numpy_dense_scores": _percentiles(numpy_s), "passages": len(index.owners)}
+    one_pass_s = []
+    for q in query_vectors:
+        started = time.perf_counter()
+        np.maximum.reduceat(index.vectors @ q, index.starts)
+        one_pass_s.append(time.perf_counter() - started)
+    out: dict[str, Any] = {"numpy_dense_scores": _percentiles(numpy_s), "numpy_one_pass": _percentiles(one_pass_s),
+                           "passages": len(index.owners)}
     try:
         import faiss  # type: ignore[import-not-found]
     except ImportError:
@@ -466,7 +472,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="keep the store and the saved index here")
     parser.add_argument("--cache", type=Path, default=ev.DEFAULT_CACHE)
     parser.add_argument("--no-http", action="store_true")
-    parser.add_argument("--no-one-thread", action="store_true", help="skip the OMP_NUM_THREADS=1 child run")
+    parser.add_argument("--one-thread", action="store_true",
+                        help="also run in a child process and a server with OMP_NUM_THREADS=1 (the product limits "
+                        "BLAS to one thread itself and sizes ONNX Runtime and the scan pool; this shows the rest)")
     parser.add_argument("--in-process-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ev.RESULTS / "match_speed.json")
     args = parser.parse_args()
@@ -539,8 +547,8 @@ def main() -> int:
         if args.in_process_only:
             ev.write_json(args.out, out)
             return 0
-        if args.no_one_thread:
-            out["omp_1_thread"] = {"run": False, "reason": "--no-one-thread"}
+        if not args.one_thread:
+            out["omp_1_thread"] = {"run": False, "reason": "no --one-thread"}
         else:
             print("in-process again with OMP_NUM_THREADS=1 (child process):")
             out["omp_1_thread"] = one_thread_child(work, args)
@@ -552,7 +560,7 @@ def main() -> int:
         else:
             out["http"] = http_benchmark(data_dir, args.cache, queries, {})
             print(f"  http: {json.dumps(out['http'])[:1500]}")
-            if out["http"].get("run"):
+            if out["http"].get("run") and args.one_thread:
                 out["http_omp_1_thread"] = http_benchmark(data_dir, args.cache, queries, {"OMP_NUM_THREADS": "1"})
                 print(f"  http (OMP_NUM_THREADS=1): {json.dumps(out['http_omp_1_thread'])[:1500]}")
 

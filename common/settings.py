@@ -58,7 +58,9 @@ class Settings(BaseSettings):
         default=True, description="Build the matching indexes in the background when the server starts."
     )
     embedding_threads: int | None = Field(
-        default=1, ge=1, description="torch threads for embedding (None: torch's default, all cores)."
+        default=None, ge=1,
+        description="Threads per embedding call (None: ONNX Runtime up to 4 cores, without busy-waiting; "
+        "torch 1, since its pool and BLAS's oversubscribed 2 cores).",
     )
     embedding_backend: Literal["onnx", "torch"] = Field(
         default="onnx",
@@ -68,6 +70,9 @@ class Settings(BaseSettings):
     embedding_query_max_tokens: int | None = Field(
         default=None, ge=8,
         description="Word pieces of a match text that are embedded (None: the model's limit, 256 for MiniLM).",
+    )
+    dense_scan_threads: int | None = Field(
+        default=None, ge=1, description="Chunks of the exact dense scan run in parallel (None: up to 4 cores).",
     )
     dense_backend: Literal["numpy", "neo4j"] = Field(
         default="numpy",

@@ -26,8 +26,11 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 #: Probe texts whose vectors must agree with torch's before an exported graph is used.
-PROBES = ("grain drying without natural gas", "Anti-corrosion coatings for offshore wind turbine towers, "
-          "tested in salt spray chambers and at sea for two winters.")
+PROBES = (
+    "grain drying without natural gas",
+    ("Anti-corrosion coatings for offshore wind turbine towers, tested in salt spray chambers and at sea "
+     "for two winters."),
+)
 #: Texts in one ONNX Runtime call are padded to the longest; group only similar lengths.
 _GROUP_RATIO = 1.5
 _GROUP_SIZE = 16

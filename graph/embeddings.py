@@ -43,7 +43,7 @@ class Embedder:
     """Encode texts to L2-normalised float32 vectors, reading and filling the cache."""
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = 1,
+        self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = None,
         query_max_tokens: int | None = None, backend: str = "onnx",
     ) -> None:
         self.model_name = model
@@ -69,11 +69,11 @@ class Embedder:
                 import torch
                 from sentence_transformers import SentenceTransformer
 
-                if self.threads:
-                    # One intra-op thread per request: on 2 cores, torch's and BLAS's default pools
-                    # fight each other and concurrent queries took 300-900 ms to embed instead of
-                    # 40-70 ms (benchmarks/bench_match_speed.py).
-                    torch.set_num_threads(self.threads)
+                # torch: one intra-op thread unless told otherwise: on 2 cores, torch's and BLAS's
+                # default pools fought each other and concurrent queries took 300-900 ms to embed
+                # instead of 40-70 ms (benchmarks/bench_match_speed.py). ONNX Runtime does not spin
+                # between calls, so it may use several cores (``OnnxEncoder``).
+                torch.set_num_threads(self.threads or 1)
                 self._model = SentenceTransformer(resolve_model(self.model_name), device="cpu")
                 if self.backend == "onnx":
                     self._onnx = self._load_onnx(self._model)
@@ -85,7 +85,7 @@ class Embedder:
             log.info("%s is not a Transformer + mean pooling model: embedding with torch", self.model_name)
             return None
         try:
-            return OnnxEncoder(model, self._onnx_dir, self.threads)
+            return OnnxEncoder(model, self._onnx_dir, self.threads or min(4, os.cpu_count() or 1))
         except Exception as exc:  # noqa: BLE001 - torch still works: slower, same vectors
             log.warning("ONNX Runtime unavailable for %s (%s): embedding with torch", self.model_name, exc)
             return None

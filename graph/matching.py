@@ -15,7 +15,7 @@ weight is a setting; every contribution is reported in the explanation.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,12 +23,12 @@ import numpy as np
 
 from common.errors import InvalidInputError
 from common.settings import Settings
+from graph import dense_scan
 from graph.embeddings import Embedder
 from graph.lexical import surface_terms, tokens
 from graph.match_index import Concepts, MatchIndex, store_generation
 from graph.network import CollaborationNetwork
 from graph.profiles import Direction, Profile
-from graph.query_batch import QueryBatcher
 from graph.store import GraphStore
 from graph.vector_neo4j import Neo4jVectorIndex
 from ingest._vocab import vocabularies
@@ -89,7 +89,8 @@ class Matcher:
         self.embedder = embedder or Embedder(settings.embedding_model, cache, threads=settings.embedding_threads,
                                              query_max_tokens=settings.embedding_query_max_tokens,
                                              backend=settings.embedding_backend)
-        self.batcher = QueryBatcher(self._encode_queries)
+        if settings.dense_backend == "numpy":
+            dense_scan.limit_blas_threads()
         self._indexes: dict[str, MatchIndex] = {}
         self._concepts: Concepts | None = None
         self._network: CollaborationNetwork | None = None
@@ -162,26 +163,14 @@ class Matcher:
         return MatchPage(data, len(scored))
 
     def _embed_and_score(self, index: MatchIndex, text: str, mode: Mode) -> tuple[np.ndarray | None, np.ndarray]:
-        """The query vector and every profile's dense score (zeros in lexical mode).
-
-        Through the batcher: concurrent requests share one model call and one numpy scan.
-        """
+        """The query vector and every profile's dense score (zeros in lexical mode)."""
         if mode == "lexical":
             return None, np.zeros(len(index.profiles))
+        vector = self.embedder.encode_query(text)
         if self.settings.dense_backend == "numpy":
-            vector, scores = self.batcher.submit(text, index.dense_scores_batch)
-            assert scores is not None
-            return vector, scores
-        vector, _ = self.batcher.submit(text)
+            return vector, index.dense_scores(vector, self.settings.dense_scan_threads)
         neo4j = self._neo4j_vectors(index)
         return vector, neo4j.scores(vector, len(index.profiles), k=self.settings.match_candidates * 4)
-
-    def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embedder.encode_queries(texts)  # looked up per call: the embedder may be swapped
-
-    def close(self) -> None:
-        """Stop the batcher's thread (it is a daemon: tests and short scripts may skip this)."""
-        self.batcher.close()
 
     def _neo4j_vectors(self, index: MatchIndex) -> Neo4jVectorIndex:
         """The Neo4j copy of ``index``'s passage vectors, written when its generation changes."""
@@ -205,11 +194,11 @@ class Matcher:
         columns = index.columns(self.concepts())
         keep = np.ones(len(index.profiles), dtype=bool)
         if filters.kinds:
-            keep &= np.isin(columns.kinds, filters.kinds)
+            keep &= columns.of_kind(filters.kinds)
         if not filters.include_illustrative:
             keep &= ~columns.illustrative
         if countries:
-            keep &= np.isin(columns.countries, countries)
+            keep &= columns.of_country(countries)
         if regions:
             keep &= np.logical_or.reduce([columns.under("region", r) for r in regions])
         if fields:

@@ -100,3 +100,24 @@ def test_a_restart_reuses_the_saved_index_and_embeds_nothing(matcher: Matcher, m
     index = fresh.index("supply")
     assert len(index.profiles) == len(matcher.index("supply").profiles)
     assert calls == []
+
+
+def test_sector_and_field_filters_keep_only_profiles_below_the_concept(matcher: Matcher) -> None:
+    from ingest._vocab import vocabularies
+
+    profiles = {p.iri: p for p in matcher.index("supply").profiles}
+    concepts = matcher.concepts()
+    section_e = vocabularies().resolve("nace2", "E").value  # water supply, sewerage, waste
+    page = matcher.match("wastewater treatment", filters=MatchFilters(sectors=["E"]), limit=50)
+    assert page.data
+    for item in page.data:
+        assert any(section_e in concepts.ancestors(s) for s in profiles[item["id"]].sectors)
+    unfiltered = matcher.match("wastewater treatment", limit=50)
+    assert {i["id"] for i in unfiltered.data} - {i["id"] for i in page.data}  # the filter removed some
+
+    wetland = next(p for p in profiles.values() if p.name.startswith("Constructed wetland"))
+    broader = concepts.parents[wetland.fields[0]][0]  # a field one level up
+    page = matcher.match("wastewater treatment", filters=MatchFilters(fields=[broader]), limit=50)
+    assert wetland.iri in {i["id"] for i in page.data}
+    for item in page.data:
+        assert any(broader in concepts.ancestors(f) for f in profiles[item["id"]].fields)
