@@ -23,8 +23,8 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from json.encoder import encode_basestring as _json_string  # C-accelerated, like ensure_ascii=False
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -174,18 +174,17 @@ def term_json(term: Term) -> dict[str, Any]:
 
 def _term_json_text(term: Term) -> str:
     """``term_json`` already serialised (same members, same order)."""
-    kind = type(term)
-    if kind is ox.NamedNode:
+    if isinstance(term, ox.NamedNode):
         return f'{{"type":"uri","value":{_json_string(term.value)}}}'
-    if kind is ox.Literal:
+    if isinstance(term, ox.Literal):
         value = _json_string(term.value)
-        if term.language:  # type: ignore[union-attr]
-            return f'{{"type":"literal","value":{value},"xml:lang":{_json_string(term.language)}}}'  # type: ignore[union-attr,arg-type]
-        datatype = term.datatype.value  # type: ignore[union-attr]
+        if term.language:
+            return f'{{"type":"literal","value":{value},"xml:lang":{_json_string(term.language)}}}'
+        datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return f'{{"type":"literal","value":{value}}}'
         return f'{{"type":"literal","value":{value},"datatype":{_json_string(datatype)}}}'
-    if kind is ox.BlankNode:
+    if isinstance(term, ox.BlankNode):
         return f'{{"type":"bnode","value":{_json_string(term.value)}}}'
     return json.dumps(term_json(term), ensure_ascii=False, separators=(",", ":"))
 
