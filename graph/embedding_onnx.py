@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,10 @@ class OnnxEncoder:
         import onnxruntime as ort
 
         self.tokenizer = model.tokenizer
+        # A fast tokenizer is one Rust object whose truncation/padding settings are rewritten on
+        # every call: two threads calling it at once fail with "RuntimeError: Already borrowed"
+        # (huggingface/tokenizers#537). Tokenising takes ~0.2 ms; the model run stays parallel.
+        self._tokenizing = threading.Lock()
         self.max_seq_length = int(model.max_seq_length)
         path = _export(model, cache_dir)
         options = ort.SessionOptions()
@@ -78,7 +83,8 @@ class OnnxEncoder:
     def encode(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
         """L2-normalised vectors of ``texts`` in order, at most ``max_tokens`` word pieces each."""
         limit = min(self.max_seq_length, max_tokens or self.max_seq_length)
-        lengths = [len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=limit)["input_ids"]]
+        with self._tokenizing:
+            lengths = [len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=limit)["input_ids"]]
         order = sorted(range(len(texts)), key=lengths.__getitem__)
         out = np.zeros((len(texts), 0), dtype=np.float32)
         groups: list[list[int]] = []
@@ -95,7 +101,8 @@ class OnnxEncoder:
         return out
 
     def _run(self, texts: list[str], limit: int) -> np.ndarray:
-        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=limit, return_tensors="np")
+        with self._tokenizing:
+            batch = self.tokenizer(texts, padding=True, truncation=True, max_length=limit, return_tensors="np")
         feed = {name: np.asarray(batch[name], dtype=np.int64) for name in self.inputs}
         hidden = self.session.run(None, feed)[0]
         mask = np.asarray(batch["attention_mask"], dtype=np.float32)[..., np.newaxis]

@@ -71,3 +71,30 @@ def test_query_max_tokens_embeds_only_the_start_of_a_long_need(backend: str, tmp
     assert float(fa @ fb) < 0.9999
     short = "grain drying"
     assert np.allclose(capped.encode_query(short), full.encode_query(short), atol=1e-5)
+
+
+def test_concurrent_requests_embed_safely(onnx_embedder: Embedder) -> None:
+    """The server embeds on many threads at once through one fast tokenizer, whose truncation and
+    padding settings change per call; without serialising it, ~0.35% of such calls failed here
+    ("Already borrowed", or unpadded batches). 2,000 calls: a regression shows with ~99.9% odds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    encoder = onnx_embedder._onnx  # noqa: SLF001
+    assert encoder is not None
+    texts = [("w%d " % i) * (1 + i % 40) for i in range(400)]
+    expected = {(t, cap): encoder.encode([t], cap)[0] for t in texts[:20] for cap in (8, None)}
+    failures: list[str] = []
+
+    def call(i: int) -> None:
+        text, cap = texts[i % 400], (8 if i % 2 else None)
+        try:
+            vector = encoder.encode([text, "grain drying"], cap)[0]
+        except Exception as exc:  # noqa: BLE001 - counted, reported below
+            failures.append(repr(exc))
+            return
+        if (text, cap) in expected and not np.allclose(vector, expected[(text, cap)], atol=1e-5):
+            failures.append(f"wrong vector for {text[:20]!r}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(call, range(2000)))
+    assert failures == []
