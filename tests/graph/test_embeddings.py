@@ -79,9 +79,9 @@ def test_concurrent_requests_embed_safely(onnx_embedder: Embedder) -> None:
     ("Already borrowed", or unpadded batches). 2,000 calls: a regression shows with ~99.9% odds."""
     from concurrent.futures import ThreadPoolExecutor
 
-    encoder = onnx_embedder._onnx  # noqa: SLF001
+    encoder = onnx_embedder._onnx
     assert encoder is not None
-    texts = [("w%d " % i) * (1 + i % 40) for i in range(400)]
+    texts = [f"w{i} " * (1 + i % 40) for i in range(400)]
     expected = {(t, cap): encoder.encode([t], cap)[0] for t in texts[:20] for cap in (8, None)}
     failures: list[str] = []
 
