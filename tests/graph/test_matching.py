@@ -121,3 +121,18 @@ def test_sector_and_field_filters_keep_only_profiles_below_the_concept(matcher: 
     assert wetland.iri in {i["id"] for i in page.data}
     for item in page.data:
         assert any(broader in concepts.ancestors(f) for f in profiles[item["id"]].fields)
+
+
+def test_country_filter_keeps_only_that_country(matcher: Matcher) -> None:
+    from ingest._vocab import vocabularies
+
+    profiles = {p.iri: p for p in matcher.index("supply").profiles}
+    germany = vocabularies().resolve("country", "DE").value
+    page = matcher.match("renewable energy storage", filters=MatchFilters(countries=["DE"]), limit=30)
+    assert page.data
+    assert {profiles[i["id"]].country for i in page.data} == {germany}
+    both = matcher.match("renewable energy storage", filters=MatchFilters(countries=["DE", "RO"], kinds=["PRC"]),
+                         limit=30)
+    assert both.data
+    assert all(profiles[i["id"]].kind == "PRC" for i in both.data)
+    assert {profiles[i["id"]].country for i in both.data} <= {germany, vocabularies().resolve("country", "RO").value}
