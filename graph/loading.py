@@ -59,6 +59,9 @@ class IngestReport:
     dry_run: bool = False
     strict: bool = False
     seconds: float = 0.0
+    #: Files received over HTTP: their temporary paths mean nothing later, so the PROV record
+    #: names each by its content hash and uploaded name instead (``provenance.run_quads``).
+    uploaded: bool = False
 
     @property
     def records_rejected(self) -> int:
@@ -128,6 +131,7 @@ def ingest_path(
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    uploaded: bool = False,
 ) -> IngestReport:
     """Load one source into its named graph, replacing the previous version of that source.
 
@@ -147,6 +151,7 @@ def ingest_path(
         sha256=source_hash(files),
         dry_run=dry_run,
         strict=strict,
+        uploaded=uploaded,
     )
     if not force and not dry_run and last_run_hash(store, graph) == report.sha256:
         report.skipped_unchanged = True

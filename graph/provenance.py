@@ -7,9 +7,11 @@ that read a file with a known SHA-256 at a known time.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -45,6 +47,14 @@ def last_run_hash(store: RdfStore, graph: ox.NamedNode) -> str | None:
     return rows[0]["hash"].value  # type: ignore[index, union-attr]
 
 
+def used_entity(path: Path, uploaded: bool) -> ox.NamedNode:
+    """What a run read: the file's URI, or for an upload (a temporary file) an IRI of its bytes and name."""
+    if not uploaded:
+        return ox.NamedNode(path.resolve().as_uri())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return ox.NamedNode(f"{ID}upload/{digest}/{quote(path.name)}")
+
+
 def run_quads(
     report: IngestReport, graph: ox.NamedNode, started: datetime, ended: datetime, quads: int
 ) -> list[ox.Quad]:
@@ -68,6 +78,5 @@ def run_quads(
         (graph, _n(PROV.wasGeneratedBy), run),
     ]
     for path in report.files:
-        used = ox.NamedNode(Path(path).resolve().as_uri())
-        triples.append((run, _n(PROV.used), used))
+        triples.append((run, _n(PROV.used), used_entity(Path(path), report.uploaded)))
     return [ox.Quad(s, p, o, g) for s, p, o in triples]

@@ -108,10 +108,11 @@ def _run(
     store: GraphStore, folder: FsPath, name: str, kind: str | None, strict: bool, dry_run: bool, force: bool
 ) -> dict[str, Any]:
     try:
-        report = ingest_path(store, folder, name=name, kind=kind, strict=strict, dry_run=dry_run, force=force)
+        report = ingest_path(store, folder, name=name, kind=kind, strict=strict, dry_run=dry_run, force=force,
+                             uploaded=True)
     except IngestRejectedError:
         # strict and rejected: nothing was written; a dry run lists what was wrong
-        report = ingest_path(store, folder, name=name, kind=kind, dry_run=True, force=force)
+        report = ingest_path(store, folder, name=name, kind=kind, dry_run=True, force=force, uploaded=True)
         report.strict = True
         raise _rejected(_public(report.as_dict(), folder, name), written=False) from None
     body: dict[str, Any] = _public(report.as_dict(), folder, name)

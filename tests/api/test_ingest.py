@@ -112,3 +112,18 @@ def test_no_files_is_422(client: TestClient, keys: Callable[[Role], str]) -> Non
 
 def test_source_kinds_are_the_readers() -> None:
     assert {k.value for k in SourceKind} == {r.kind for r in READERS}
+
+
+def test_the_prov_record_of_an_upload_names_its_bytes_not_a_temporary_path(
+    post: Callable[..., httpx.Response], client: TestClient
+) -> None:
+    import hashlib
+
+    body = HEADER + GOOD
+    assert post({"organisations.csv": body}).status_code == 200
+    query = ("PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?used WHERE { GRAPH ?p { ?run prov:generated "
+             "<https://w3id.org/innograph/graph/uploads> ; prov:used ?used } }")
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    used = [b["used"]["value"] for b in response.json()["results"]["bindings"]]
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    assert used == [f"https://w3id.org/innograph/id/upload/{digest}/organisations.csv"]
