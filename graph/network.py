@@ -8,7 +8,8 @@ over the bipartite graph takes seconds.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+import threading
+from collections import OrderedDict, defaultdict, deque
 
 import pyoxigraph as ox
 
@@ -29,6 +30,11 @@ class CollaborationNetwork:
         self.store = store
         self.org_projects = org_projects
         self.project_orgs = project_orgs
+        # A match with context.organisation asks for the distances and then a path to each result:
+        # one search per origin serves them all (a 3-hop search over the H2020 network visits most
+        # of its 36k organisations).
+        self._searches: OrderedDict[tuple[str, int], tuple[dict[str, int], dict[str, tuple[str, str]]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def from_store(cls, store: GraphStore) -> CollaborationNetwork:
@@ -41,6 +47,19 @@ class CollaborationNetwork:
         return cls(store, org_projects, project_orgs)
 
     def _bfs(self, origin: str, max_depth: int) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
+        key = (origin, max_depth)
+        with self._lock:
+            if key in self._searches:
+                self._searches.move_to_end(key)
+                return self._searches[key]
+        found = self._search(origin, max_depth)
+        with self._lock:
+            self._searches[key] = found
+            while len(self._searches) > 32:
+                self._searches.popitem(last=False)
+        return found
+
+    def _search(self, origin: str, max_depth: int) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
         distances = {origin: 0}
         parents: dict[str, tuple[str, str]] = {}
         queue = deque([origin])
@@ -59,8 +78,7 @@ class CollaborationNetwork:
     def distances(self, origin: str, max_depth: int = 3) -> dict[str, int]:
         """Organisation -> number of project hops from ``origin`` (origin itself excluded)."""
         distances, _ = self._bfs(origin, max_depth)
-        distances.pop(origin, None)
-        return distances
+        return {org: hops for org, hops in distances.items() if org != origin}
 
     def path(self, origin: str, target: str, max_depth: int = 3) -> list[dict[str, str]] | None:
         """The chain origin -> ... -> target with the project linking each step, or None."""

@@ -136,3 +136,24 @@ def test_country_filter_keeps_only_that_country(matcher: Matcher) -> None:
     assert both.data
     assert all(profiles[i["id"]].kind == "PRC" for i in both.data)
     assert {profiles[i["id"]].country for i in both.data} <= {germany, vocabularies().resolve("country", "RO").value}
+
+
+def test_a_partner_of_the_asker_carries_its_collaboration_path(matcher: Matcher) -> None:
+    net = matcher.network()
+    profiles = matcher.index("supply").profiles
+    with_profile = {p.organisation: p for p in profiles if p.organisation and p.kind != "offer"}
+    origin, partner = next(
+        (o, other) for o in sorted(net.org_projects) for project in sorted(net.org_projects[o])
+        for other in sorted(net.project_orgs[project]) if other != o and other in with_profile
+    )
+    page = matcher.match(with_profile[partner].text[:400], context=MatchContext(organisation=origin), limit=50)
+    item = next(i for i in page.data if i["organisation"] == partner)
+    path = item["explanation"]["path"]
+    assert path[0]["from"] == origin and path[-1]["to"] == partner
+    for step in path:
+        assert step["via_project"] in net.org_projects[step["from"]] & net.org_projects[step["to"]]
+        assert step["from_label"] and step["to_label"] and step["via_project_label"]
+    assert item["explanation"]["signals"]["network"]["value"] == round(1 / len(path), 3)
+    stranger = next((i for i in page.data if i["organisation"] not in net.distances(origin)), None)
+    if stranger is not None:  # an organisation out of reach has no path and no network signal
+        assert stranger["explanation"]["path"] is None and "network" not in stranger["explanation"]["signals"]
