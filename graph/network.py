@@ -1,17 +1,20 @@
 """The collaboration network: organisations linked by the projects they share.
 
 Why in memory: "how far is this research unit from me" and "who can introduce me" are
-breadth-first searches over ~36k organisations and ~145k participations; a Python adjacency
-built once per store generation answers them in milliseconds, where a SPARQL property path
-over the bipartite graph takes seconds.
+breadth-first searches over ~36k organisations and ~145k participations; a sparse matrix of
+the bipartite organisation-project graph, built once per store generation, answers them in
+milliseconds (scipy's C search), where a SPARQL property path takes seconds.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict, defaultdict, deque
+from collections import OrderedDict, defaultdict
 
+import numpy as np
 import pyoxigraph as ox
+import scipy.sparse as sp
+from scipy.sparse import csgraph
 
 from graph import _profile_queries as q
 from graph.store import GraphStore
@@ -35,6 +38,7 @@ class CollaborationNetwork:
         # of its 36k organisations).
         self._searches: OrderedDict[tuple[str, int], tuple[dict[str, int], dict[str, tuple[str, str]]]] = OrderedDict()
         self._lock = threading.Lock()
+        self._graph: tuple[sp.csr_matrix, list[str], dict[str, int]] | None = None
 
     @classmethod
     def from_store(cls, store: GraphStore) -> CollaborationNetwork:
@@ -59,20 +63,39 @@ class CollaborationNetwork:
                 self._searches.popitem(last=False)
         return found
 
+    def _bipartite(self) -> tuple[sp.csr_matrix, list[str], dict[str, int]]:
+        """Organisations then projects as nodes of one graph, an edge per participation (built once)."""
+        with self._lock:
+            if self._graph is None:
+                nodes = sorted(self.org_projects) + sorted(self.project_orgs)
+                index = {iri: i for i, iri in enumerate(nodes)}
+                rows = [index[o] for o, projects in self.org_projects.items() for _ in projects]
+                cols = [index[p] for projects in self.org_projects.values() for p in projects]
+                ones = np.ones(2 * len(rows), dtype=np.int8)
+                matrix = sp.csr_matrix((ones, (rows + cols, cols + rows)), shape=(len(nodes), len(nodes)))
+                self._graph = (matrix, nodes, index)
+            return self._graph
+
     def _search(self, origin: str, max_depth: int) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
+        """Hops (projects in the chain) to every organisation within ``max_depth``, and each one's
+        (previous organisation, project) on a shortest chain: a breadth-first search in C over the
+        bipartite graph (organisation -> project -> organisation is one hop; ~10 ms where the
+        Python search over the H2020 network took ~400 ms)."""
+        matrix, nodes, index = self._bipartite()
+        start = index.get(origin)
+        if start is None:
+            return {origin: 0}, {}
+        steps, previous = csgraph.dijkstra(matrix, unweighted=True, indices=start, return_predecessors=True,
+                                           limit=2 * max_depth)
         distances = {origin: 0}
         parents: dict[str, tuple[str, str]] = {}
-        queue = deque([origin])
-        while queue:
-            org = queue.popleft()
-            if distances[org] >= max_depth:
+        n_orgs = len(self.org_projects)
+        for i in np.flatnonzero(np.isfinite(steps[:n_orgs])):
+            if i == start:
                 continue
-            for project in sorted(self.org_projects.get(org, ())):
-                for other in sorted(self.project_orgs[project]):
-                    if other not in distances:
-                        distances[other] = distances[org] + 1
-                        parents[other] = (org, project)
-                        queue.append(other)
+            project = int(previous[i])
+            distances[nodes[i]] = int(steps[i]) // 2
+            parents[nodes[i]] = (nodes[int(previous[project])], nodes[project])
         return distances, parents
 
     def distances(self, origin: str, max_depth: int = 3) -> dict[str, int]:
