@@ -5,8 +5,8 @@ Why in chunks on our own small thread pool, with BLAS on one thread: the scan is
 concurrent requests each asked for two threads on two cores and stalled each other (29
 requests/s); with BLAS on one thread a lone request scanned in 12 ms instead of 7. Splitting the
 vectors into one chunk per core on a shared pool gives both: a lone request uses every core, and
-concurrent requests queue chunk by chunk without oversubscribing (62 requests/s, 8 clients,
-benchmarks/bench_match_speed.py). Batching several queries into one matrix product was tried
+concurrent requests queue chunk by chunk without oversubscribing (62 requests/s in process with
+8 threads against 29 with BLAS's threads; 56 over HTTP, benchmarks/bench_match_speed.py). Batching several queries into one matrix product was tried
 and dropped: OpenBLAS's sgemm with 4-8 columns costs as much as 4-8 separate gemv calls here.
 """
 
@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-_pool: ThreadPoolExecutor | None = None
+_pools: dict[int, ThreadPoolExecutor] = {}
 _pool_lock = threading.Lock()
 
 
@@ -35,11 +35,12 @@ def limit_blas_threads() -> None:
 
 
 def _executor(threads: int) -> ThreadPoolExecutor:
-    global _pool
+    """One shared pool per thread count (one in production; tests may use several)."""
     with _pool_lock:
-        if _pool is None or _pool._max_workers != threads:  # settings changed (tests)
-            _pool = ThreadPoolExecutor(threads, thread_name_prefix="dense-scan")
-        return _pool
+        pool = _pools.get(threads)
+        if pool is None:
+            pool = _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix="dense-scan")
+        return pool
 
 
 def chunk_bounds(starts: np.ndarray, passages: int, chunks: int) -> list[tuple[int, int]]:

@@ -12,11 +12,10 @@ import hashlib
 import logging
 import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -44,7 +43,7 @@ class Embedder:
 
     def __init__(
         self, model: str = DEFAULT_MODEL, cache_path: Path | None = None, batch_size: int = 32, threads: int | None = None,
-        query_max_tokens: int | None = None, backend: str = "onnx",
+        query_max_tokens: int | None = None, backend: Literal["onnx", "torch"] = "onnx",
     ) -> None:
         self.model_name = model
         self.batch_size = batch_size
@@ -53,7 +52,7 @@ class Embedder:
         self.backend = backend
         self._model: Any = None
         self._onnx: OnnxEncoder | None = None
-        self._onnx_dir = (cache_path.parent if cache_path else Path(tempfile.gettempdir()) / "innograph") / "onnx"
+        self._onnx_dir = (cache_path.parent if cache_path else Path.home() / ".cache" / "innograph") / "onnx"
         self._lock = threading.Lock()
         # The model's max_seq_length is one attribute: queries (which may use a shorter one)
         # and passages take turns.
@@ -92,7 +91,7 @@ class Embedder:
 
     @property
     def runtime(self) -> str:
-        """"onnx" or "torch": what actually encodes (for /health and the benchmarks)."""
+        """"onnx" or "torch": what actually encodes (loads the model; for the benchmarks and tests)."""
         return "onnx" if self.model is not None and self._onnx is not None else "torch"
 
     @property

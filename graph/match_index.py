@@ -159,6 +159,12 @@ class MatchIndex:
     _columns: FilterColumns | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        # Every profile has at least one passage (build_profiles guarantees it): the scan takes
+        # each profile's best passage and would give a neighbour's score to an empty one.
+        counts = np.bincount(self.owners, minlength=len(self.profiles)) if len(self.owners) else np.zeros(0)
+        if len(self.profiles) and (len(counts) != len(self.profiles) or not counts.all()
+                                   or np.any(np.diff(self.owners) < 0)):
+            raise ValueError("a matching index needs one or more passages per profile, grouped by profile")
         self.lexical = LexicalIndex([p.text for p in self.profiles])
         self.starts = np.searchsorted(self.owners, np.arange(len(self.profiles))) if len(self.profiles) else np.zeros(0, dtype=np.int64)
 

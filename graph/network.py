@@ -38,7 +38,7 @@ class CollaborationNetwork:
         # of its 36k organisations).
         self._searches: OrderedDict[tuple[str, int], tuple[dict[str, int], dict[str, tuple[str, str]]]] = OrderedDict()
         self._lock = threading.Lock()
-        self._graph: tuple[sp.csr_matrix, list[str], dict[str, int]] | None = None
+        self._graph: tuple[sp.csr_matrix, list[str], dict[str, int], int] | None = None
 
     @classmethod
     def from_store(cls, store: GraphStore) -> CollaborationNetwork:
@@ -48,7 +48,7 @@ class CollaborationNetwork:
             org, project = row["org"].value, row["project"].value
             org_projects[org].add(project)
             project_orgs[project].add(org)
-        return cls(store, org_projects, project_orgs)
+        return cls(store, dict(org_projects), dict(project_orgs))  # plain dicts: a lookup adds nothing
 
     def _bfs(self, origin: str, max_depth: int) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
         key = (origin, max_depth)
@@ -59,21 +59,23 @@ class CollaborationNetwork:
         found = self._search(origin, max_depth)
         with self._lock:
             self._searches[key] = found
-            while len(self._searches) > 32:
+            while len(self._searches) > 8:  # each holds dicts of up to ~36k organisations (~5 MB)
                 self._searches.popitem(last=False)
         return found
 
-    def _bipartite(self) -> tuple[sp.csr_matrix, list[str], dict[str, int]]:
-        """Organisations then projects as nodes of one graph, an edge per participation (built once)."""
+    def _bipartite(self) -> tuple[sp.csr_matrix, list[str], dict[str, int], int]:
+        """Organisations, then projects, as nodes of one graph with an edge per participation
+        (built once); and how many nodes are organisations."""
         with self._lock:
             if self._graph is None:
-                nodes = sorted(self.org_projects) + sorted(self.project_orgs)
+                orgs = sorted(self.org_projects)
+                nodes = orgs + sorted(self.project_orgs)
                 index = {iri: i for i, iri in enumerate(nodes)}
-                rows = [index[o] for o, projects in self.org_projects.items() for _ in projects]
-                cols = [index[p] for projects in self.org_projects.values() for p in projects]
+                rows = [index[o] for o in orgs for _ in self.org_projects[o]]
+                cols = [index[p] for o in orgs for p in self.org_projects[o]]
                 ones = np.ones(2 * len(rows), dtype=np.int8)
                 matrix = sp.csr_matrix((ones, (rows + cols, cols + rows)), shape=(len(nodes), len(nodes)))
-                self._graph = (matrix, nodes, index)
+                self._graph = (matrix, nodes, index, len(orgs))
             return self._graph
 
     def _search(self, origin: str, max_depth: int) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:
@@ -81,7 +83,7 @@ class CollaborationNetwork:
         (previous organisation, project) on a shortest chain: a breadth-first search in C over the
         bipartite graph (organisation -> project -> organisation is one hop; ~10 ms where the
         Python search over the H2020 network took ~400 ms)."""
-        matrix, nodes, index = self._bipartite()
+        matrix, nodes, index, n_orgs = self._bipartite()
         start = index.get(origin)
         if start is None:
             return {origin: 0}, {}
@@ -89,7 +91,6 @@ class CollaborationNetwork:
                                            limit=2 * max_depth)
         distances = {origin: 0}
         parents: dict[str, tuple[str, str]] = {}
-        n_orgs = len(self.org_projects)
         for i in np.flatnonzero(np.isfinite(steps[:n_orgs])):
             if i == start:
                 continue

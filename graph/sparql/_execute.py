@@ -54,8 +54,21 @@ def query_kind(text: str) -> str | None:
     return "graph" if match.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else "results"
 
 
-@functools.lru_cache(maxsize=512)  # three regexes over the text: ~6 us, a tenth of a small query
 def has_dataset_clause(text: str) -> bool:
+    """FROM / FROM NAMED in the query: then the query's own dataset applies, not the union.
+
+    Remembered for short texts (three regexes cost ~6 us, a tenth of a small query); a long
+    one is scanned each time, so a worker never keeps large query texts alive.
+    """
+    return _has_dataset_clause_cached(text) if len(text) <= 4096 else _has_dataset_clause(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _has_dataset_clause_cached(text: str) -> bool:
+    return _has_dataset_clause(text)
+
+
+def _has_dataset_clause(text: str) -> bool:
     """FROM / FROM NAMED in the query: then the query's own dataset applies, not the union."""
     return bool(_FROM.search(_code(text)))
 

@@ -45,3 +45,17 @@ def test_tiny_and_empty_indexes() -> None:
     assert chunk_bounds(starts, len(vectors), 4) == [(0, 3)]
     assert best_per_profile(vectors, starts, vectors[0], 4).shape == (3,)
     assert best_per_profile(np.zeros((0, 16), np.float32), np.zeros(0, np.int64), vectors[0], 2).shape == (0,)
+
+
+def test_an_index_with_a_profile_without_passages_is_refused() -> None:
+    from graph.match_index import MatchIndex
+    from graph.profiles import Profile
+
+    profiles = [Profile(iri=f"https://w3id.org/innograph/id/x/{i}", name=str(i), kind="offer", passages=["t"],
+                        organisation="https://w3id.org/innograph/id/org/o")
+                for i in range(3)]
+    vectors = np.eye(3, 16, dtype=np.float32)
+    with pytest.raises(ValueError, match="one or more passages per profile"):
+        MatchIndex("supply", profiles, vectors[:2], np.array([0, 2]), "g", "m")  # profile 1 has none
+    index = MatchIndex("supply", profiles, vectors, np.array([0, 1, 2]), "g", "m")
+    assert index.dense_scores(vectors[1]).argmax() == 1

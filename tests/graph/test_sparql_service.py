@@ -165,3 +165,32 @@ def test_query_refusals(store: GraphStore) -> None:
         service.query(QueryRequest("PREFIX x: <urn:x> DELETE WHERE { ?s ?p ?o }"), 10)
     with pytest.raises(QuerySyntaxError, match="error at"):
         service.query(QueryRequest("SELECT ?x WHERE { ?x"), 10)
+
+
+def test_json_results_writer_matches_the_w3c_shape_for_every_kind_of_term() -> None:
+    """SPARQL 1.1 Query Results JSON written as text equals the document built term by term."""
+    from graph.sparql._formats import BY_NAME, serialize_rows, term_json
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = [
+        ox.NamedNode("http://example.org/a?q=ș&x=1"),
+        ox.Literal('quote " backslash \\ newline \n tab \t control \x01 line sep \u2028 ț'),
+        ox.Literal("5", datatype=ox.NamedNode(xsd + "integer")),
+        ox.Literal("plain", datatype=ox.NamedNode(xsd + "string")),
+        ox.Literal("bună ziua", language="ro"),
+        ox.BlankNode("b1"),
+        ox.Triple(ox.NamedNode("http://s"), ox.NamedNode("http://p"), ox.Literal("o", language="en")),
+        None,
+    ]
+    rows = [(a, b) for a in terms for b in terms]
+    for truncated in (False, True):
+        body = serialize_rows(BY_NAME["json"], ["x", "y"], rows, truncated)
+        expected: dict[str, object] = {"head": {"vars": ["x", "y"]}, "results": {"bindings": [
+            {v: term_json(t) for v, t in zip(["x", "y"], row, strict=True) if t is not None} for row in rows]}}
+        if truncated:
+            expected["truncated"] = True
+        assert json.loads(body) == expected
+    assert json.loads(serialize_rows(BY_NAME["json"], ["a"], [], False)) == {
+        "head": {"vars": ["a"]}, "results": {"bindings": []}}
+    plain = json.loads(serialize_rows(BY_NAME["json"], ["x"], [(terms[3],)], False))
+    assert plain["results"]["bindings"][0]["x"] == {"type": "literal", "value": "plain"}  # xsd:string is implicit
