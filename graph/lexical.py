@@ -7,6 +7,7 @@ nDCG@10 here (0.662 was measured without stemming; benchmarks/bench_quality_scif
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -15,6 +16,9 @@ import numpy as np
 import Stemmer
 
 from ingest._keys import fold
+
+# bm25s sets its own logger to DEBUG on import, so "Building index ..." reached every console.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STEMMER = Stemmer.Stemmer("english")
