@@ -22,8 +22,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from api import errors
-from api.keys import KeyStore
-from api.limits import BodySizeLimit
+from api.keys import KeyStore, Role
+from api.limits import AuthBeforeUpload, BodySizeLimit
 from api.routes import ROUTERS
 from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
@@ -154,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.matcher = Matcher(store, settings)
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(AuthBeforeUpload, routes={("POST", "/ingest"): Role.editor})
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]

@@ -67,12 +67,26 @@ def authenticate(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     api_key: Annotated[str | None, Depends(api_key_scheme)],
 ) -> Principal | None:
-    """The caller of this request; None when no key was sent and anonymous reading is off."""
+    """The caller of this request; None when no key was sent and anonymous reading is off.
+
+    (``bearer`` and ``api_key`` are declared so that OpenAPI shows both schemes; the headers
+    themselves are read by ``caller``, which the upload check also uses before a body is read.)
+    """
+    return caller(request)
+
+
+def caller(request: Request) -> Principal | None:
+    """The caller from the request's headers alone (see ``authenticate``)."""
     settings: Settings = request.app.state.settings
     keys: KeyStore = request.app.state.keys
-    presented = bearer.credentials if bearer is not None else None
-    if presented is None and request.headers.get("authorization"):
-        raise InvalidKeyError(f"the Authorization header must use the Bearer scheme: {HOW_TO_SEND}")
+    presented = None
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidKeyError(f"the Authorization header must use the Bearer scheme: {HOW_TO_SEND}")
+        presented = token.strip()
+    api_key = request.headers.get("x-api-key")
     if api_key is not None:
         if presented is not None and presented != api_key:
             raise InvalidKeyError("Authorization and X-API-Key carry different keys: send one of them")
@@ -85,23 +99,28 @@ def authenticate(
     return Principal(record.role, record.id, record.name)
 
 
+def admit(principal: Principal | None, needed: Role) -> Principal:
+    """``principal`` if its role is ``needed`` or higher; else the 401 or 403 of the module docstring."""
+    if principal is None:
+        raise AuthenticationError(f"this endpoint needs an API key (role {needed} or higher): {HOW_TO_SEND}")
+    if not principal.role.allows(needed):
+        if principal.anonymous:
+            raise AuthenticationError(
+                f"anonymous callers may only read; this endpoint needs a key with role {needed} or higher: "
+                f"{HOW_TO_SEND}"
+            )
+        raise PermissionDeniedError(
+            f"key {principal.key_id} ({principal.name}) has role {principal.role}; "
+            f"this needs role {needed} or higher"
+        )
+    return principal
+
+
 def require_role(needed: Role) -> Callable[..., Principal]:
     """A dependency admitting callers whose role is ``needed`` or higher."""
 
     def dependency(principal: Annotated[Principal | None, Depends(authenticate)]) -> Principal:
-        if principal is None:
-            raise AuthenticationError(f"this endpoint needs an API key (role {needed} or higher): {HOW_TO_SEND}")
-        if not principal.role.allows(needed):
-            if principal.anonymous:
-                raise AuthenticationError(
-                    f"anonymous callers may only read; this endpoint needs a key with role {needed} or higher: "
-                    f"{HOW_TO_SEND}"
-                )
-            raise PermissionDeniedError(
-                f"key {principal.key_id} ({principal.name}) has role {principal.role}; "
-                f"this needs role {needed} or higher"
-            )
-        return principal
+        return admit(principal, needed)
 
     dependency.__name__ = f"require_{needed}"
     return dependency

@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.auth import admit, caller
 from api.errors import innograph_error
-from common.errors import PayloadTooLargeError
+from api.keys import Role
+from common.errors import InnographError, PayloadTooLargeError
 
 
 class BodySizeLimit:
@@ -58,3 +60,30 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+class AuthBeforeUpload:
+    """Check the caller of an upload route before its body is read, not after.
+
+    Why: FastAPI reads a multipart body (up to ``max_upload_bytes``) before it runs a route's
+    dependencies, so a caller without a key could make the server receive 100 MB only to be
+    told 401. For the routes in ``routes`` the same check as the route's own ``EditorAccess``
+    (``api.auth.caller`` and ``admit``) runs on the headers first; the route still checks again.
+    """
+
+    def __init__(self, app: ASGIApp, routes: dict[tuple[str, str], Role]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        needed = self.routes.get((scope.get("method", ""), scope.get("path", ""))) if scope["type"] == "http" else None
+        if needed is not None:
+            request = Request(scope)
+            try:
+                admit(caller(request), needed)
+            except InnographError as exc:
+                response = await innograph_error(request, exc)
+                response.headers["Connection"] = "close"  # the unread body must not be taken for a request
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -127,3 +127,41 @@ def test_the_prov_record_of_an_upload_names_its_bytes_not_a_temporary_path(
     used = [b["used"]["value"] for b in response.json()["results"]["bindings"]]
     digest = hashlib.sha256(body.encode()).hexdigest()
     assert used == [f"https://w3id.org/innograph/id/upload/{digest}/organisations.csv"]
+
+
+def _post_headers_only(client: TestClient, key: str | None) -> tuple[int, int]:
+    """Send POST /ingest's headers (a declared 50 MB multipart body) straight to the ASGI app and
+    return (status, how many times the app asked for body bytes)."""
+    import asyncio
+    import contextlib
+
+    reads = 0
+
+    async def receive() -> dict[str, object]:
+        nonlocal reads
+        reads += 1
+        return {"type": "http.disconnect"}  # the client gave up: nothing more to read
+
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    headers = [(b"content-type", b"multipart/form-data; boundary=x"), (b"content-length", b"50000000")]
+    if key is not None:
+        headers.append((b"x-api-key", key.encode()))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/ingest", "raw_path": b"/ingest", "root_path": "", "query_string": b"", "headers": headers,
+             "server": ("testserver", 80), "client": ("127.0.0.1", 5000)}
+    with contextlib.suppress(Exception):  # the route may fail on the empty body; only what was read matters
+        asyncio.run(client.app(scope, receive, send))  # type: ignore[arg-type]
+    status = next((m["status"] for m in sent if m["type"] == "http.response.start"), 0)
+    return int(status), reads  # type: ignore[call-overload]
+
+
+def test_an_upload_is_refused_before_its_body_is_read(client: TestClient, keys: Callable[[Role], str]) -> None:
+    assert _post_headers_only(client, None) == (401, 0)
+    assert _post_headers_only(client, "ig_wrong_key") == (401, 0)
+    assert _post_headers_only(client, keys(Role.reader)) == (403, 0)
+    _, reads = _post_headers_only(client, keys(Role.editor))
+    assert reads >= 1  # an editor's upload is read
