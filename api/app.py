@@ -115,6 +115,11 @@ def _warm_matcher(app: FastAPI) -> None:
         matcher = app.state.matcher
         for direction in ("supply", "demand"):
             matcher.index(direction)
+        # and what the first request would otherwise wait for: the model (~4 s with the ONNX
+        # check; a saved index needs no embedding), concepts, the collaboration network (~2 s)
+        matcher.embedder.runtime  # noqa: B018 - loading is the point
+        matcher.concepts()
+        matcher.network()
     except Exception:
         log.exception("building the matching indexes at start-up failed; /match will retry")
 
