@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,16 +37,10 @@ from common.settings import Settings
 from graph.matching import Matcher
 from graph.store import GraphStore
 
+sys.path.insert(0, str(REPO / "benchmarks"))
+from bench_sparql import ensure_store  # the same bundled store as the SPARQL benchmark
+
 DEFAULT_OUT = REPO / "benchmarks" / "results" / "match_start.json"
-
-
-def ensure_store(data_dir: Path) -> Path:
-    store_dir = data_dir / "store"
-    if not store_dir.exists():
-        print(f"ingesting the bundled data into {data_dir} (~1.5 min)", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "cli.main", "ingest", "--bundled", "--data-dir", str(data_dir)],
-                       check=False, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    return store_dir
 
 
 def run_case(name: str, source: Path, work: Path, cache: Path, backend: str, keep_index: Path | None = None

@@ -15,7 +15,6 @@ weight is a setting; every contribution is reported in the explanation.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,7 +30,7 @@ from graph.network import CollaborationNetwork
 from graph.profiles import Direction, Profile
 from graph.store import GraphStore
 from graph.vector_neo4j import Neo4jVectorIndex
-from ingest._vocab import vocabularies
+from graph.vocabularies import resolve_codes
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MAX_TEXT = 10_000
@@ -67,16 +66,6 @@ class MatchContext:
 class MatchPage:
     data: list[dict[str, Any]]
     count: int
-
-
-def _resolve(scheme: str, field_name: str, values: Iterable[str]) -> list[str]:
-    out = []
-    for value in values:
-        try:
-            out.append(vocabularies().resolve(scheme, value).value)
-        except ValueError as exc:
-            raise InvalidInputError(field_name, str(exc)) from None
-    return out
 
 
 class Matcher:
@@ -185,10 +174,10 @@ class Matcher:
 
     def _mask(self, index: MatchIndex, filters: MatchFilters) -> np.ndarray:
         """Profiles passing every hard filter, from per-index arrays and cached per-value masks."""
-        regions = _resolve("nuts2021", "filters.regions", filters.regions)
-        countries = _resolve("country", "filters.countries", filters.countries)
-        fields = _resolve("euroscivoc", "filters.fields", filters.fields)
-        sectors = _resolve("nace2", "filters.sectors", filters.sectors)
+        regions = resolve_codes("nuts2021", "filters.regions", filters.regions)
+        countries = resolve_codes("country", "filters.countries", filters.countries)
+        fields = resolve_codes("euroscivoc", "filters.fields", filters.fields)
+        sectors = resolve_codes("nace2", "filters.sectors", filters.sectors)
         if filters.trl_min is not None and filters.trl_max is not None and filters.trl_min > filters.trl_max:
             raise InvalidInputError("filters.trl_min", "is greater than trl_max")
         columns = index.columns(self.concepts())
@@ -296,9 +285,9 @@ class _Signals:
         self.matcher = matcher
         self.settings = matcher.settings
         self.concepts = matcher.concepts()
-        self.fields = set(_resolve("euroscivoc", "context.fields", context.fields))
-        self.sectors = set(_resolve("nace2", "context.sectors", context.sectors))
-        self.region = _resolve("nuts2021", "context.region", [context.region])[0] if context.region else None
+        self.fields = set(resolve_codes("euroscivoc", "context.fields", context.fields))
+        self.sectors = set(resolve_codes("nace2", "context.sectors", context.sectors))
+        self.region = resolve_codes("nuts2021", "context.region", [context.region])[0] if context.region else None
         self.trl = context.trl
         self.kinds = set(context.kinds)
         self.origin = self._organisation(context.organisation) if context.organisation else None

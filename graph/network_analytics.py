@@ -42,6 +42,7 @@ from graph.generation import PerGeneration
 from graph.labels import display_label
 from graph.organisations import organisation_iri
 from graph.store import GraphStore
+from graph.vocabularies import resolve_codes
 from ingest._vocab import vocabularies
 
 CACHE_SIZE = 8
@@ -165,13 +166,7 @@ class FilteredNetwork:
 
 
 def _resolve(scheme: str, name: str, values: tuple[str, ...]) -> set[str]:
-    out = set()
-    for value in values:
-        try:
-            out.add(vocabularies().resolve(scheme, value).value)
-        except ValueError as exc:
-            raise InvalidInputError(name, str(exc)) from None
-    return out
+    return set(resolve_codes(scheme, name, values))
 
 
 def _field_concepts(data: NetworkData, values: tuple[str, ...]) -> set[str]:

@@ -13,20 +13,33 @@ IRI (``https://w3id.org/innograph/vocab/trl`` -> ``trl``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from common.errors import NotFoundError
+from common.errors import InvalidInputError, NotFoundError
 from graph import _entity_queries as q
 from graph.labels import ALT_LABEL, PREF_LABEL, labels_by_language, literals, objects
 from graph.store import GraphStore
+from ingest._vocab import vocabularies
 from ontology._namespaces import SKOS, VOCAB
 
 _BROADER = ox.NamedNode(str(SKOS.broader))
 _DEFINITION = ox.NamedNode(str(SKOS.definition))
 _NOTATION = ox.NamedNode(str(SKOS.notation))
 _DIGITS = re.compile(r"([0-9]+)")
+
+
+def resolve_codes(scheme: str, field: str, values: Iterable[str]) -> list[str]:
+    """Concept IRIs for codes, labels or IRIs of ``scheme`` given in request ``field`` (422 naming it)."""
+    out = []
+    for value in values:
+        try:
+            out.append(vocabularies().resolve(scheme, value).value)
+        except ValueError as exc:
+            raise InvalidInputError(field, str(exc)) from None
+    return out
 
 
 @dataclass(frozen=True)
