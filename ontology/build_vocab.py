@@ -65,7 +65,7 @@ __all__ = [
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data" / "vocab"
 DEFAULT_OUT = REPO_ROOT / "ontology" / "vocab"
-DEFAULT_CORDIS_DIR = REPO_ROOT.parent / "shared" / "data" / "cordis"
+DEFAULT_CORDIS_DIR = REPO_ROOT / "data" / "cordis"
 
 #: (path below the CORDIS folder, column) scanned for the country codes CORDIS uses.
 CORDIS_COUNTRY_FILES: tuple[tuple[str, str], ...] = (
@@ -1213,7 +1213,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=DEFAULT_CORDIS_DIR,
         help="CORDIS data folder whose h2020_participations/h2020_participations.csv.gz and "
-        "composite/participations.csv give the country codes (default: ../shared/data/cordis next to "
+        "composite/participations.csv give the country codes (default: data/cordis in "
         "the repository)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print the counts")

@@ -34,7 +34,7 @@ EXPECTED_FILES = {
     "roles.ttl",
     "trl.ttl",
 }
-SHARED = build_vocab.REPO_ROOT.parent / "shared"
+DATA = build_vocab.REPO_ROOT / "data"
 GEO_LAT = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#lat")
 GEO_LONG = URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#long")
 
@@ -222,7 +222,7 @@ def test_nace_romanian_labels(graphs):
 
 
 def _cordis_codes() -> set[str]:
-    cordis = SHARED / "data" / "cordis"
+    cordis = DATA / "cordis"
     codes: set[str] = set()
     with gzip.open(
         cordis / "h2020_participations" / "h2020_participations.csv.gz", "rt", encoding="utf-8"
@@ -336,7 +336,7 @@ def test_action_areas_quote_the_partnership_text(graphs):
     assert len(cs) == 4
     lines = {
         line.strip()
-        for line in (SHARED / "seed" / "union-of-innovation.txt").read_text(encoding="utf-8").splitlines()
+        for line in (DATA / "union-of-innovation" / "union-of-innovation.txt").read_text(encoding="utf-8").splitlines()
     }
     source = URIRef("https://w3id.org/innograph/source/union-of-innovation.txt")
     for c in cs:
