@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api import errors
+from api import errors, security
 from api.keys import KeyStore, Role
 from api.limits import AuthBeforeUpload, BodySizeLimit
 from api.routes import ROUTERS
@@ -160,6 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(AuthBeforeUpload, routes={("POST", "/ingest"): Role.editor})
+    security.install(app, settings)  # body cap, control characters, security headers, CORS (outermost)
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]

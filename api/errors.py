@@ -30,6 +30,7 @@ from common.errors import (
     AuthenticationError,
     ConfigurationError,
     EngineUnavailableError,
+    FetchRefusedError,
     IngestRejectedError,
     InnographError,
     InvalidInputError,
@@ -69,6 +70,7 @@ STATUS: dict[type[InnographError], tuple[int, str, str]] = {
     ConfigurationError: (500, "configuration", "innograph is misconfigured"),
     AuthenticationError: (401, "unauthenticated", "An API key is needed"),
     PermissionDeniedError: (403, "forbidden", "The API key's role is too low"),
+    FetchRefusedError: (403, "no-remote-fetch", "The server does not fetch from the network on a caller's behalf"),
     PayloadTooLargeError: (413, "too-large", "The request body is too large"),
     RdfSyntaxError: (400, "rdf-syntax", "The RDF document does not parse"),
 }
@@ -169,6 +171,8 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     elif status == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
     elif status == 413:
+        if detail != phrase:  # a limit that names itself (api.security's cap on non-upload requests)
+            return problem(request, 413, "too-large", "The request body is too large", detail)
         return await innograph_error(request, PayloadTooLargeError(request.app.state.settings.max_upload_bytes))
     slug = phrase.lower().replace(" ", "-")
     return problem(request, status, slug, phrase.capitalize(), detail, dict(exc.headers) if exc.headers else None)

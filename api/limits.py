@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import admit, caller
-from api.errors import innograph_error
+from api.errors import innograph_error, problem
 from api.keys import Role
 from common.errors import InnographError, PayloadTooLargeError
 
@@ -22,9 +22,10 @@ from common.errors import InnographError, PayloadTooLargeError
 class BodySizeLimit:
     """Refuse request bodies larger than ``max_bytes`` with 413."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, detail: str | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.detail = detail  # None: the upload limit's message (PayloadTooLargeError)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,7 +33,10 @@ class BodySizeLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            response = await innograph_error(Request(scope), PayloadTooLargeError(self.max_bytes))
+            if self.detail is None:
+                response = await innograph_error(Request(scope), PayloadTooLargeError(self.max_bytes))
+            else:
+                response = problem(Request(scope), 413, "too-large", "The request body is too large", self.detail)
             response.headers["Connection"] = "close"
             await response(scope, receive, send)
             return
@@ -46,7 +50,7 @@ class BodySizeLimit:
                 if seen > self.max_bytes:
                     # FastAPI re-raises an HTTPException met while reading the body; api.errors
                     # turns a 413 into the PayloadTooLargeError problem.
-                    raise HTTPException(413)
+                    raise HTTPException(413, self.detail)
             return message
 
         await self.app(scope, limited, send)

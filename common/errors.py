@@ -19,6 +19,7 @@ formats a response itself::
     ├── NotFoundError             an entity, graph or scheme that does not exist (404)
     ├── AuthenticationError       no API key, or an unknown or revoked one (401)
     ├── PermissionDeniedError     the key's role is too low for the operation (403)
+    ├── FetchRefusedError         the request would make the server fetch a URL (SERVICE, LOAD ...) (403)
     ├── PayloadTooLargeError      a request body above the configured limit (413)
     ├── RdfSyntaxError            an uploaded RDF document does not parse (400)
     └── InvalidInputError         a well-formed request with a value the service refuses (422)
@@ -103,6 +104,11 @@ class AuthenticationError(InnographError):
 
 class PermissionDeniedError(InnographError):
     """The caller is known, but its role does not allow the operation."""
+
+
+class FetchRefusedError(InnographError):
+    """The request would make the server fetch from the network on the caller's behalf (SPARQL
+    ``SERVICE`` or ``LOAD``, Cypher ``LOAD CSV``, a remote JSON-LD context ...): refused, whoever asks."""
 
 
 class RdfSyntaxError(InnographError):

@@ -137,6 +137,27 @@ class Settings(BaseSettings):
     neo4j_database: str | None = Field(default=None, description="Neo4j database (none: the server's default).")
     neo4j_batch_size: int = Field(default=10_000, gt=0, description="Rows per UNWIND batch when writing to Neo4j.")
 
+    # --- security (api.security): what the server fetches, how big a request may be, who may call from a browser
+    sparql_service_allow: list[str] = Field(
+        default=[],
+        description="SPARQL endpoints (absolute IRIs, exact match) a query may reach with SERVICE. Empty (the "
+        "default): SERVICE is refused (403), the server never fetches a URL on a caller's behalf. "
+        'Env: a JSON list, e.g. INNOGRAPH_SPARQL_SERVICE_ALLOW=\'["https://query.wikidata.org/sparql"]\'.',
+    )
+    max_request_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        gt=0,
+        description="Largest body of a request that is not an upload (/match, /cypher, /sparql ...): refused "
+        "with 413 on its Content-Length, or when a body sent without one grows past it. Uploads "
+        "(POST /ingest, Graph Store writes, /sparql/update) have INNOGRAPH_MAX_UPLOAD_BYTES.",
+    )
+    cors_origins: list[str] = Field(
+        default=[],
+        description="Browser origins (e.g. https://yasgui.example.org, or * for any) allowed to call the read "
+        "endpoints (/sparql GET and POST queries, searches, matching ...) from their pages. Empty (the "
+        "default): no CORS headers, browsers keep other origins out. Writes are never opened to them.",
+    )
+
     @property
     def cypher_dir(self) -> Path:
         """Where the embedded engine's projection lives inside the data folder."""

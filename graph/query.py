@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyQueryError
-from graph.sparql import Answer, QueryRequest, execute, run_oneshot
+from graph.sparql import Answer, QueryRequest, check_query, execute, run_oneshot
 from graph.store import GraphStore
 
 Term = dict[str, str]
@@ -84,6 +84,7 @@ def run_query(
     store: GraphStore, query: str, *, timeout_s: float = 30.0, row_cap: int = 10_000
 ) -> QueryResult:
     """Run a read-only query over the union of all graphs; raise ``QueryTimeoutError`` past the limit."""
+    check_query(query)  # SERVICE: the CLI does not fetch from other endpoints either
     request = QueryRequest(query, results_format="json", graph_format="ntriples", row_cap=row_cap)
     if store.path is None:
         answer = _forked(store.oxigraph, request, timeout_s)

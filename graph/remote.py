@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 import httpx
 import pyoxigraph as ox
 
-from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
+from common.errors import EngineUnavailableError, QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
 from common.settings import Settings
 from graph.backend import Bindings, RdfStore
 from graph.sparql._execute import Answer, QueryRequest, answer_for, looks_like_update, query_kind
@@ -81,7 +81,9 @@ class RemoteStore(RdfStore):
         self.query_url, self.update_url = query_url, update_url
         self.timeout_s, self.write_timeout_s = timeout_s, write_timeout_s
         self.max_request_quads = max_request_quads
-        self._client = client or httpx.Client()
+        # Never follow a redirect: the endpoint (or whoever answers in its place) must not be able to
+        # send the server's requests, with the caller's query, to another address.
+        self._client = client or httpx.Client(follow_redirects=False)
 
     def close(self) -> None:
         self._client.close()
@@ -98,6 +100,7 @@ class RemoteStore(RdfStore):
             raise QueryTimeoutError(timeout_s) from None
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL endpoint {self.query_url} cannot be reached: {exc}") from exc
+        _refuse_redirect(response, self.query_url)
         if response.status_code == 400:
             raise QuerySyntaxError(_message(response))
         if response.status_code >= 300:
@@ -107,6 +110,13 @@ class RemoteStore(RdfStore):
         return response
 
     def _parse(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
+        try:
+            return self._parse_body(response)
+        except SyntaxError as exc:  # e.g. JSON-LD with a remote @context: never fetched, so it cannot be read
+            raise QueryError(f"the SPARQL endpoint's answer cannot be read: {exc}") from None
+
+    def _parse_body(self, response: httpx.Response
+                    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media in _GRAPH_TYPES:
             return list(ox.parse(response.content, format=_GRAPH_TYPES[media]))  # type: ignore[arg-type]
@@ -179,6 +189,7 @@ class RemoteStore(RdfStore):
                                          timeout=self.write_timeout_s)
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL update endpoint {self.update_url} failed: {exc}") from exc
+        _refuse_redirect(response, self.update_url)
         if response.status_code == 400:
             raise QuerySyntaxError(_message(response))
         if response.status_code >= 300:
@@ -234,6 +245,16 @@ def remote_for_settings(settings: Settings) -> RemoteStore | None:
         return None
     return RemoteStore(settings.sparql_query_url, settings.sparql_update_url or settings.sparql_query_url,
                        timeout_s=settings.query_timeout_s, write_timeout_s=settings.sparql_remote_write_timeout_s)
+
+
+def _refuse_redirect(response: httpx.Response, url: str) -> None:
+    """A redirect from the endpoint is an error of the configuration, never followed."""
+    if response.is_redirect:
+        raise EngineUnavailableError(
+            f"the SPARQL endpoint {url} answered {response.status_code}, redirecting to "
+            f"{response.headers.get('location', '?')}; innograph does not follow redirects (set the endpoint's "
+            "final address in INNOGRAPH_SPARQL_QUERY_URL / INNOGRAPH_SPARQL_UPDATE_URL)"
+        )
 
 
 def _message(response: httpx.Response) -> str:

@@ -16,7 +16,7 @@ from api.keys import Role
 from api.schemas.common import problem_responses
 from api.schemas.cypher import CypherRequest, CypherResponse
 from common.settings import Settings
-from graph.cypher import CypherEngine, check_read_only, run_cypher
+from graph.cypher import CypherEngine, check_no_fetch, check_read_only, run_cypher
 from graph.projection import ensure_projection, open_engine
 
 router = APIRouter(tags=["cypher"])
@@ -51,6 +51,7 @@ def cypher(
     projection only until its next rebuild. The query is stopped at its time limit (503), and a
     result longer than the row limit is cut and marked `truncated`, never silently.
     """
+    check_no_fetch(body.query)  # any role: the server reads no file or URL for a caller
     admin = principal.role.allows(Role.admin)
     if not admin:
         check_read_only(body.query)  # refuse before anything is opened or rebuilt

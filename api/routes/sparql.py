@@ -19,6 +19,7 @@ application's lifespan; without them the service starts at its first request.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -32,6 +33,7 @@ from api.routes._sparql_page import page_html, ui_router
 from api.routes.graph_store import router as graph_store_router
 from api.schemas.common import problem_responses
 from api.schemas.sparql import WriteResult
+from api.security import text_body
 from common.errors import InvalidInputError, ReadOnlyQueryError
 from common.settings import Settings
 from graph.sparql import QueryRequest, accepted_names, choose, describe
@@ -62,15 +64,26 @@ def _timeout(settings: Settings, value: str | None) -> float:
     return seconds
 
 
+#: Parameters the protocol allows once (two queries in one request: 400, SPARQL 1.1 Protocol 2.1.4).
+_SINGLE = ("query", "update", "format", "timeout")
+
+
 async def _params(request: Request) -> dict[str, list[str]]:
     """Query-string parameters, plus the form fields of a form POST (both may carry them)."""
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
     if request.method == "POST" and _media(request) == FORM:
-        body = (await request.body()).decode("utf-8", errors="replace")
-        for key, values in parse_qs(body, keep_blank_values=True).items():
+        body = await text_body(request, "the form")
+        try:
+            fields = parse_qs(body, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, f"the form's percent-encoded bytes are not UTF-8: {exc.reason}") from None
+        for key, values in fields.items():
             params.setdefault(key, []).extend(values)
+    for key in _SINGLE:
+        if len(params.get(key, [])) > 1:
+            raise HTTPException(400, f"the parameter '{key}' was sent {len(params[key])} times; send it once")
     return params
 
 
@@ -180,7 +193,7 @@ async def sparql_post(request: Request, settings: SettingsDep, _: ReaderAccess) 
     media = _media(request)
     params = await _params(request)
     if media == SPARQL_QUERY:
-        query = (await request.body()).decode("utf-8")
+        query = await text_body(request, "the query")
     elif media == FORM and "query" in params:
         query = params["query"][0]
     elif media == SPARQL_UPDATE or "update" in params:
@@ -204,20 +217,23 @@ async def sparql_update(request: Request, caller: EditorAccess) -> WriteResult:
     """Run the update on the store of record, with its PROV record, in one transaction.
 
     Graphs the update creates are vouched for by the run (they survive the store's recovery).
-    ``LOAD`` and ``SERVICE`` are refused; ``using-graph-uri`` / ``using-named-graph-uri`` are not
-    supported (name the graphs with ``USING`` / ``WITH`` in the update).
+    ``LOAD`` and ``SERVICE`` are refused (the server fetches nothing for a caller);
+    ``using-graph-uri`` / ``using-named-graph-uri`` set the dataset of the update's ``WHERE``
+    (400 together with ``USING`` / ``WITH``); relative IRIs resolve against this endpoint.
     """
     media = _media(request)
     params = await _params(request)
     if media == SPARQL_UPDATE:
-        text = (await request.body()).decode("utf-8")
+        text = await text_body(request, "the update")
     elif media == FORM and "update" in params:
         text = params["update"][0]
     else:
         raise HTTPException(415 if media not in (FORM, "") else 400,
                             f"send the update as form field 'update' ({FORM}) or as the body ({SPARQL_UPDATE})")
-    if "using-graph-uri" in params or "using-named-graph-uri" in params:
-        raise InvalidInputError("using-graph-uri", "not supported: use USING / USING NAMED / WITH in the update")
     service = get_service(request)
-    outcome = await run_in_threadpool(service.update, text, caller.key_id)
+    outcome = await run_in_threadpool(
+        partial(service.update, using=tuple(params.get("using-graph-uri", [])),
+                using_named=tuple(params.get("using-named-graph-uri", [])),
+                base_iri=str(request.url_for("sparql_update"))),
+        text, caller.key_id)
     return WriteResult.model_validate(outcome.as_dict())

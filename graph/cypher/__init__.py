@@ -13,7 +13,7 @@ Errors (``common.errors``)::
 """
 
 from graph.cypher._base import CypherEngine, CypherResult, EngineUnavailableError
-from graph.cypher._guard import check_read_only
+from graph.cypher._guard import check_no_fetch, check_read_only
 from graph.cypher._run import is_read_only, run_cypher
 from graph.cypher._suite import SuiteQuery, load_suite, same_rows
 
@@ -22,6 +22,7 @@ __all__ = [
     "CypherResult",
     "EngineUnavailableError",
     "SuiteQuery",
+    "check_no_fetch",
     "check_read_only",
     "is_read_only",
     "load_suite",

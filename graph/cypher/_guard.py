@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from common.errors import QuerySyntaxError, ReadOnlyQueryError
+from common.errors import FetchRefusedError, QuerySyntaxError, ReadOnlyQueryError
 
 #: Clauses and commands that write data, schema, settings or files, or read the file system.
 WRITE_KEYWORDS = frozenset(
@@ -30,6 +30,17 @@ WRITE_KEYWORDS = frozenset(
 #: Procedures that only read: Neo4j's schema introspection and the embedded engine's catalogue.
 READ_PROCEDURES = frozenset(
     ["db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization", "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.info", "db.ping", "dbms.components", "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships", "db.index.vector.querynodes", "show_tables", "table_info", "show_connection", "show_functions", "db_version", "show_indexes", "show_warnings", "show_projected_graphs"]
+)
+
+#: Clauses that read files or URLs or install code, refused for every role (admins too): the server
+#: never fetches on a caller's behalf (LOAD CSV / LOAD FROM 'http://...', INSTALL httpfs, ATTACH a
+#: remote database, COPY ... FROM a URL, IMPORT/EXPORT DATABASE).
+FETCH_KEYWORDS = frozenset(["LOAD", "INSTALL", "ATTACH", "COPY", "IMPORT", "EXPORT"])
+
+#: Neo4j APOC procedure families that read URLs or files, or run Cypher the guard never saw.
+_FETCHING_PROCEDURE = re.compile(
+    r"\bapoc\s*\.\s*(load|import|export|bolt|cypher|periodic|systemdb|custom|trigger|util\s*\.\s*sleep)\b",
+    re.IGNORECASE,
 )
 
 _LITERAL = re.compile(
@@ -76,3 +87,23 @@ def check_read_only(query: str) -> None:
         word = match.group(1).upper()
         if word in WRITE_KEYWORDS:
             raise ReadOnlyQueryError(f"{word} changes data; only the admin role may run it (read queries only)")
+
+
+def check_no_fetch(query: str) -> None:
+    """Raise ``FetchRefusedError`` if ``query`` could read a URL or a file, or install code (any role).
+
+    >>> check_no_fetch("LOAD CSV FROM 'http://127.0.0.1/x.csv' AS row RETURN row")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    common.errors.FetchRefusedError: LOAD reads files or URLs...
+    """
+    text = strip_literals(query)
+    procedure = _FETCHING_PROCEDURE.search(text)
+    if procedure:
+        raise FetchRefusedError(f"apoc.{procedure.group(1)} can reach files, URLs or other servers; this server does "
+                                "not fetch on a caller's behalf")
+    for match in _WORD.finditer(text):
+        word = match.group(1).upper()
+        if word in FETCH_KEYWORDS:
+            raise FetchRefusedError(f"{word} reads files or URLs, or installs code; this server does not fetch on a "
+                                    "caller's behalf, whatever the role (load data with innograph ingest)")

@@ -11,7 +11,7 @@ import re
 
 from common.errors import InvalidInputError, QueryError, ReadOnlyQueryError
 from graph.cypher._base import CypherEngine, CypherResult, Parameters
-from graph.cypher._guard import check_read_only
+from graph.cypher._guard import check_no_fetch, check_read_only
 
 _PARAMETER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -43,6 +43,7 @@ def run_cypher(
             raise InvalidInputError(f"parameters.{name}", "a parameter name is letters, digits and '_'")
     if not query.strip():
         raise QueryError("the query is empty")
+    check_no_fetch(query)  # before the role: not even an admin makes the server fetch
     write = False
     if admin:
         write = not is_read_only(query)

@@ -25,6 +25,7 @@ import weakref
 
 from graph.sparql._description import describe
 from graph.sparql._execute import Answer, QueryRequest, execute, looks_like_update, query_kind
+from graph.sparql._fetch_policy import check_query, check_update
 from graph.sparql._formats import GRAPH_FORMATS, RESULT_FORMATS, Choice, Format, accepted_names, choose
 from graph.sparql._pool import ReplicaPool, run_oneshot
 from graph.sparql._service import SparqlService, WriteOutcome, parse_rdf, rdf_format
@@ -32,7 +33,7 @@ from graph.sparql._update import UpdateRun, graph_iri
 
 __all__ = [
     "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Choice", "Format", "QueryRequest", "ReplicaPool",
-    "SparqlService", "UpdateRun", "WriteOutcome", "accepted_names", "choose", "describe", "execute",
+    "SparqlService", "UpdateRun", "WriteOutcome", "accepted_names", "check_query", "check_update", "choose", "describe", "execute",
     "graph_iri", "looks_like_update", "notify_store_changed", "parse_rdf", "query_kind", "rdf_format",
     "register", "run_oneshot", "unregister",
 ]  # fmt: skip

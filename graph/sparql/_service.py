@@ -38,9 +38,17 @@ from graph import remote  # a module, not its names: graph.remote imports this p
 from graph.backend import RdfStore
 from graph.generation import store_generation
 from graph.sparql._execute import Answer, QueryRequest, execute
+from graph.sparql._fetch_policy import check_query as refuse_fetching_query
 from graph.sparql._pool import ReplicaPool, run_oneshot
 from graph.sparql._replica import generated_pairs
-from graph.sparql._update import REMOTE_GRAPH_SCAN, UpdateRun, check_update, replayable, with_provenance
+from graph.sparql._update import (
+    REMOTE_GRAPH_SCAN,
+    UpdateRun,
+    check_update,
+    replayable,
+    with_protocol_dataset,
+    with_provenance,
+)
 from graph.store import PROVENANCE_GRAPH, GraphStore
 
 log = logging.getLogger(__name__)
@@ -69,8 +77,10 @@ class SparqlService:
         workers: int = 2,
         replica: bool = True,
         write_lock: threading.Lock | threading.RLock | None = None,
+        service_allow: tuple[str, ...] = (),
     ) -> None:
         self.store = store
+        self.service_allow = service_allow  # SERVICE endpoints an administrator allows (none by default)
         self.write_lock = write_lock or threading.Lock()
         self.pool: ReplicaPool | None = None
         if isinstance(store, GraphStore) and store.path is not None and replica:
@@ -80,7 +90,8 @@ class SparqlService:
     @classmethod
     def for_settings(cls, store: RdfStore, settings: Settings,
                      write_lock: threading.Lock | threading.RLock | None = None) -> SparqlService:
-        return cls(store, workers=settings.sparql_workers, replica=settings.sparql_replica, write_lock=write_lock)
+        return cls(store, workers=settings.sparql_workers, replica=settings.sparql_replica, write_lock=write_lock,
+                   service_allow=tuple(settings.sparql_service_allow))
 
     def start(self) -> None:
         if self.pool is not None:
@@ -99,6 +110,7 @@ class SparqlService:
 
     def query(self, request: QueryRequest, timeout_s: float) -> Answer:
         """Run a read-only query; raises for refusals and time-outs, returns ok / not-acceptable."""
+        refuse_fetching_query(request.query, self.service_allow)  # before any engine, remote ones too
         if isinstance(self.store, remote.RemoteStore):
             answer = self.store.run(request, timeout_s)
         elif self.pool is not None:
@@ -121,9 +133,15 @@ class SparqlService:
     def _graph_scan(self) -> str:
         return REMOTE_GRAPH_SCAN if isinstance(self.store, remote.RemoteStore) else ""
 
-    def update(self, text: str, agent: str | None, *, note: str | None = None) -> WriteOutcome:
-        """Run a SPARQL 1.1 update with its PROV record, in one request, under the write lock."""
+    def update(self, text: str, agent: str | None, *, note: str | None = None, using: tuple[str, ...] = (),
+               using_named: tuple[str, ...] = (), base_iri: str | None = None) -> WriteOutcome:
+        """Run a SPARQL 1.1 update with its PROV record, in one request, under the write lock.
+
+        ``using`` / ``using_named`` are the protocol's ``using-graph-uri`` / ``using-named-graph-uri``,
+        ``base_iri`` the IRI relative IRIs resolve against (the service's endpoint).
+        """
         check_update(text)
+        text = with_protocol_dataset(text, using, using_named, base_iri)
         started = time.perf_counter()
         run = UpdateRun.new(agent)
         full_text = with_provenance(text, run, note=note, graph_scan=self._graph_scan())
@@ -195,12 +213,17 @@ def _insert(graph: ox.NamedNode | None, triples: list[ox.Triple]) -> str:
 def rdf_format(media_type: str | None) -> ox.RdfFormat | None:
     """The graph format of a request body's media type; None if we do not read it (415)."""
     fmt = ox.RdfFormat.from_media_type((media_type or "").split(";")[0].strip().lower())
-    return fmt if fmt is not None and not fmt.supports_datasets else None
+    # JSON-LD may hold named graphs but is read here as one graph (parse_rdf refuses any other)
+    return fmt if fmt is not None and (not fmt.supports_datasets or fmt == ox.RdfFormat.JSON_LD) else None
 
 
 def parse_rdf(data: bytes, fmt: ox.RdfFormat) -> list[ox.Triple]:
     """The triples of a Graph Store request body, or the parser's message."""
     try:
-        return [q.triple for q in ox.parse(data, format=fmt)]
+        quads = list(ox.parse(data, format=fmt))  # a remote JSON-LD @context is never fetched: it fails here
     except SyntaxError as exc:
         raise RdfSyntaxError(f"the {fmt.name} document does not parse: {exc}") from None
+    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        raise RdfSyntaxError(f"the {fmt.name} document has named graphs; the Graph Store protocol writes one graph "
+                             "(name it with ?graph=)")
+    return [q.triple for q in quads]

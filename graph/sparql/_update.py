@@ -16,7 +16,8 @@ so the update and its record land together or not at all, and a graph the update
 not ``NOW()``, so replaying the same text on the in-memory replica gives the same data.
 
 Refused, with the reason: ``LOAD`` and ``SERVICE`` (they would fetch from the network, in
-the server process, with no time limit), and writes to the provenance graph by name.
+the server process, with no time limit: ``graph.sparql._fetch_policy``), and writes to the
+provenance graph by name.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import pyoxigraph as ox
 
 from common.errors import InvalidInputError, PermissionDeniedError
 from graph.sparql._execute import _code
+from graph.sparql._fetch_policy import check_update as refuse_fetching_update
+from graph.sparql._fetch_policy import protocol_tokens
 from graph.store import PROVENANCE_GRAPH
 from ontology._namespaces import GRAPH, ID, IG, PROV, RDF, XSD
 
@@ -40,7 +43,6 @@ REMOTE_GRAPH_SCAN = f'{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FIL
 #: Functions whose value differs between two executions: such updates are not replayed on the
 #: replica (it reloads instead).
 _NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
-_FORBIDDEN = re.compile(r"\b(LOAD|SERVICE)\b", re.IGNORECASE)
 _MAX_TEXT = 10_000
 _DT = ox.NamedNode(str(XSD.dateTime))
 
@@ -88,12 +90,7 @@ def check_update(text: str) -> None:
     code = _code(text)
     if not code.strip():
         raise InvalidInputError("update", "the update is empty")
-    forbidden = _FORBIDDEN.search(code)
-    if forbidden:
-        raise PermissionDeniedError(
-            f"{forbidden.group(1).upper()} is not allowed here: the server does not fetch from the network. "
-            "Send data with the Graph Store protocol (PUT/POST /rdf-graphs/service?graph=...) or POST /ingest"
-        )
+    refuse_fetching_update(text)
     if PROVENANCE_GRAPH.value in text:
         raise PermissionDeniedError(
             f"{PROVENANCE_GRAPH.value} holds innograph's own records of every write and cannot be updated"
@@ -133,3 +130,46 @@ def graph_iri(value: str) -> ox.NamedNode:
     except ValueError as exc:
         raise InvalidInputError("graph", f"not an absolute IRI: {exc}") from None
     return graph
+
+
+def with_protocol_dataset(text: str, using: Sequence[str] = (), using_named: Sequence[str] = (),
+                          base_iri: str | None = None) -> str:
+    """The update as the SPARQL 1.1 Protocol asks it to run: relative IRIs resolved against the
+    service (``base_iri``, a ``BASE`` before the client's own prologue, which may override it),
+    and ``using-graph-uri`` / ``using-named-graph-uri`` as ``USING`` / ``USING NAMED`` before the
+    ``WHERE`` of every operation that has one.
+
+    The protocol forbids both a protocol dataset and ``USING`` / ``WITH`` in the update (400), and
+    ``DELETE WHERE`` has no place for ``USING``: refused with the way round.
+
+    >>> with_protocol_dataset("INSERT { ?s a <T> } WHERE { ?s a <U> }", ["http://g"])
+    'INSERT { ?s a <T> } USING <http://g> WHERE { ?s a <U> }'
+    """
+    if using or using_named:
+        graphs = [graph_iri(g) for g in using]
+        named = [graph_iri(g) for g in using_named]
+        clause = " ".join([f"USING {g}" for g in graphs] + [f"USING NAMED {g}" for g in named]) + " "
+        inserts: list[int] = []
+        depth, previous = 0, ""
+        for kind, value, start in protocol_tokens(text):
+            if kind == "other" and value == "{":
+                depth += 1
+            elif kind == "other" and value == "}":
+                depth -= 1
+            elif kind == "name" and depth == 0:
+                word = value.upper()
+                if word in ("USING", "WITH"):
+                    raise InvalidInputError("using-graph-uri", f"the update names its dataset with {word}: send either "
+                                            "that or using-graph-uri / using-named-graph-uri, not both")
+                if word == "WHERE" and previous == "DELETE":
+                    raise InvalidInputError("using-graph-uri", "DELETE WHERE cannot take a protocol dataset: write "
+                                            "DELETE { pattern } WHERE { pattern }")
+                if word == "WHERE":
+                    inserts.append(start)
+                previous = word
+        if not inserts:
+            raise InvalidInputError("using-graph-uri", "using-graph-uri / using-named-graph-uri set the dataset of "
+                                    "an update's WHERE clause, and this update has none")
+        for start in reversed(inserts):
+            text = text[:start] + clause + text[start:]
+    return f"BASE <{base_iri}>\n{text}" if base_iri else text

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from common.errors import (
+    FetchRefusedError,
     InvalidInputError,
     PermissionDeniedError,
     QuerySyntaxError,
@@ -143,9 +144,9 @@ def test_graphs_created_by_updates_survive_the_recovery_at_open(store_dir: Path)
 @pytest.mark.parametrize(
     ("update", "error"),
     [
-        ("LOAD <http://example.org/data.ttl>", PermissionDeniedError),
+        ("LOAD <http://example.org/data.ttl>", FetchRefusedError),
         ("INSERT { GRAPH <urn:g> { ?s ?p ?o } } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-         PermissionDeniedError),
+         FetchRefusedError),
         ("DROP GRAPH <https://w3id.org/innograph/graph/provenance>", PermissionDeniedError),
         ("INSERT DATA { <urn:a> <urn:b> }", QuerySyntaxError),
         ("  # only a comment", InvalidInputError),
