@@ -111,6 +111,8 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     tab.set_default_timeout(30_000)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    # the server's Content-Security-Policy must block nothing the UI needs (api.security)
+    tab.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield tab
     context.close()
     assert not errors, errors

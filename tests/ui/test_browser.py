@@ -36,7 +36,7 @@ def test_a_need_typed_in_romanian_gets_ranked_results_explained_in_words(page: A
     page.goto("/#/match")
     need = page.get_by_label("Describe the need, in Romanian or English")
     need.wait_for()
-    page.wait_for_function("document.activeElement.id === 'need'")  # focus starts in the need box
+    page.wait_for_function("() => document.activeElement.id === 'need'")  # focus starts in the need box
     page.get_by_label("Your region").select_option("RO21")
     page.get_by_label("TRL you need").select_option("6")
     need.fill(NEED)
@@ -82,7 +82,7 @@ def test_the_network_grows_when_a_node_is_expanded(page: Any, hub: dict[str, Any
     target = buttons.nth(1)  # a partner (the list is sorted by partners; 0 is usually the hub)
     target.focus()
     page.keyboard.press("Enter")  # keyboard expand
-    page.wait_for_function(f"parseInt(document.querySelector('#net-status').textContent) > {before}")
+    page.wait_for_function(f"() => parseInt(document.querySelector('#net-status').textContent) > {before}")
     assert "expand=" in page.url
     page.get_by_label("Colour by").select_option("community")
     page.locator("#legend li", has_text="community").first.wait_for()
@@ -111,13 +111,13 @@ def test_the_map_switches_field_and_colours_counties(page: Any) -> None:
     assert "EuroGeographics" in page.locator("figcaption").inner_text()
     before = page.locator("#map-legend").inner_text()
     page.get_by_label("Field").select_option("A")
-    page.wait_for_function("location.hash.includes('field=A')")
+    page.wait_for_function("() => location.hash.includes('field=A')")
     page.locator("#map-legend", has_text="agriculture").wait_for()
     assert page.locator("#map-legend").inner_text() != before
     suceava = page.locator("#map path[data-code='RO216']")  # Suceava, Nord-Est: the illustrative farm's region
     assert "demand" in (suceava.get_attribute("aria-label") or "")
     page.get_by_label("Areas").select_option("2")
-    page.wait_for_function("document.querySelectorAll('#map path.area').length === 8")
+    page.wait_for_function("() => document.querySelectorAll('#map path.area').length === 8")
     nord_est = page.locator("#map path[data-code='RO21']").get_attribute("aria-label") or ""
     assert re.search(r"demand [1-9]", nord_est), nord_est
     shoot(page, "map")
