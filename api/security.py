@@ -38,8 +38,10 @@ from common.settings import Settings
 #: Routes whose bodies are uploads, bounded by ``max_upload_bytes`` instead (``api.limits``).
 UPLOAD_ROUTES = frozenset({"/ingest", "/rdf-graphs/service", "/sparql/update"})
 
-#: Parameters the SPARQL protocols repeat on purpose (their routes read them from the raw query string).
-REPEATABLE = frozenset({"default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"})
+#: Parameters the SPARQL protocols repeat on purpose (their routes read them from the raw query
+#: string), and the result-format names SPARQLWrapper sends twice (``format=tsv&format=text/tab-...``).
+REPEATABLE = frozenset({"default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri",
+                        "format", "output", "results"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 
@@ -81,7 +83,8 @@ class RequestGuard:
         repeated = self._repeated(scope)
         if repeated:
             response = problem(Request(scope), 400, "bad-request", "Bad request",
-                               f"the parameter '{repeated}' was sent more than once; it takes one value")
+                               f"the parameter '{repeated}' was sent more than once with different values; it "
+                               "takes one value")
             await response(scope, receive, send)
             return
         if scope.get("path", "") in self.uploads:
@@ -91,18 +94,21 @@ class RequestGuard:
 
 
     def _repeated(self, scope: Scope) -> str | None:
-        """The first query parameter sent twice that no route takes as a list (FastAPI keeps the last)."""
-        names = [name for name, _ in parse_qsl(scope.get("query_string", b"").decode("latin-1"),
-                                               keep_blank_values=True)]
-        if len(names) == len(set(names)):
+        """The first parameter sent twice with different values that no route takes as a list.
+
+        FastAPI would silently keep the last value. The same value twice is harmless and some
+        clients send it (SPARQLWrapper repeats ``format``), so only a contradiction is refused.
+        """
+        pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        if len(pairs) == len({name for name, _ in pairs}):
             return None
         if self._lists is None:
             self._lists = REPEATABLE | _list_parameters(scope.get("app"))
-        seen: set[str] = set()
-        for name in names:
-            if name in seen and name not in self._lists:
+        seen: dict[str, str] = {}
+        for name, value in pairs:
+            if seen.get(name, value) != value and name not in self._lists:
                 return name
-            seen.add(name)
+            seen[name] = value
         return None
 
 

@@ -64,8 +64,9 @@ def _timeout(settings: Settings, value: str | None) -> float:
     return seconds
 
 
-#: Parameters the protocol allows once (two queries in one request: 400, SPARQL 1.1 Protocol 2.1.4).
-_SINGLE = ("query", "update", "format", "timeout")
+#: Parameters the protocol allows once (two queries in one request: 400, SPARQL 1.1 Protocol 2.1.4);
+#: the middleware (api.security) sees the query string only, this also the form body.
+_SINGLE = ("query", "update", "timeout")
 
 
 async def _params(request: Request) -> dict[str, list[str]]:
@@ -82,8 +83,9 @@ async def _params(request: Request) -> dict[str, list[str]]:
         for key, values in fields.items():
             params.setdefault(key, []).extend(values)
     for key in _SINGLE:
-        if len(params.get(key, [])) > 1:
-            raise HTTPException(400, f"the parameter '{key}' was sent {len(params[key])} times; send it once")
+        if len(set(params.get(key, []))) > 1:  # the same value twice is harmless
+            raise HTTPException(400, f"the parameter '{key}' was sent {len(params[key])} times with different "
+                                     "values; send it once")
     return params
 
 

@@ -123,9 +123,8 @@ def test_line_breaks_in_a_sparql_query_string_are_fine(client):
 
 
 @pytest.mark.parametrize(("method", "target", "kwargs"), [
-    ("GET", "/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D", {}),
-    ("POST", "/sparql?query=ASK%20%7B%7D", {"data": {"query": "ASK {}"}}),
-    ("GET", "/sparql?query=ASK%20%7B%7D&format=json&format=xml", {}),
+    ("GET", "/sparql?query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D", {}),
+    ("POST", "/sparql?query=ASK%20%7B%7D", {"data": {"query": "SELECT * {}"}}),
     ("GET", "/sparql?query=ASK%20%7B%7D&timeout=1&timeout=2", {}),
 ])
 def test_repeated_single_parameters(client, method, target, kwargs):
@@ -141,6 +140,11 @@ def test_repeated_parameters_elsewhere(client):
         body = assert_problem(client.get(target), 400)
         assert "more than once" in body["detail"]
     assert client.get("/network?region=RO21&region=RO22").status_code == 200
+    # the same value twice is no contradiction; SPARQLWrapper names the format twice, differently
+    assert client.get("/sparql?query=ASK%20%7B%7D&timeout=5&timeout=5").status_code == 200
+    assert client.post("/sparql?query=ASK%20%7B%7D", data={"query": "ASK {}"}).status_code == 200
+    assert client.get("/sparql?query=ASK%20%7B%7D&format=json&format=application/sparql-results%2Bjson"
+                      ).status_code == 200
 
 
 def test_a_sparql_query_of_1_mb(client):

@@ -91,6 +91,8 @@ def test_graph_store_bodies_fetch_nothing(client, keys, listener):
     "RETURN apoc.cypher.runFirstColumnSingle('LOAD CSV FROM \"{url}\" AS r RETURN r', {{}})",
 ])
 def test_cypher_never_reads_a_url_even_for_an_admin(client, keys, listener, query):
-    response = client.post("/cypher", json={"query": query.format(url=listener.url), "engine": "embedded"},
-                           headers={"X-API-Key": keys(Role.admin)})
-    _refused(response, listener)
+    """Refused before an engine is chosen or opened: the same answer for the embedded engine and Neo4j."""
+    for engine in ("embedded", "neo4j"):
+        response = client.post("/cypher", json={"query": query.format(url=listener.url), "engine": engine},
+                               headers={"X-API-Key": keys(Role.admin)})
+        _refused(response, listener)
