@@ -170,6 +170,9 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
         detail = f"no endpoint {request.method} {request.url.path}; the endpoints are listed at /docs"
     elif status == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
+    elif status == 400 and detail == "There was an error parsing the body":  # FastAPI's words, for any cause
+        detail = ("the body cannot be read: it must be JSON in UTF-8, nested at most a few hundred levels "
+                  "(or the form the endpoint documents)")
     elif status == 413:
         if detail != phrase:  # a limit that names itself (api.security's cap on non-upload requests)
             return problem(request, 413, "too-large", "The request body is too large", detail)

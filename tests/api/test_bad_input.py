@@ -44,6 +44,7 @@ def test_non_utf8_bodies_on_every_text_endpoint(client, keys):
     ]
     for response in sent:
         _client_error(response)
+    assert "UTF-8" in sent[5].json()["detail"]  # /match: says what is wrong, not only "error parsing the body"
     assert "UTF-8" in sent[0].json()["detail"] and sent[2].status_code == 415
 
 
