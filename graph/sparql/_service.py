@@ -134,13 +134,15 @@ class SparqlService:
         return REMOTE_GRAPH_SCAN if isinstance(self.store, remote.RemoteStore) else ""
 
     def update(self, text: str, agent: str | None, *, note: str | None = None, using: tuple[str, ...] = (),
-               using_named: tuple[str, ...] = (), base_iri: str | None = None) -> WriteOutcome:
+               using_named: tuple[str, ...] = (), base_iri: str | None = None, _built: bool = False) -> WriteOutcome:
         """Run a SPARQL 1.1 update with its PROV record, in one request, under the write lock.
 
         ``using`` / ``using_named`` are the protocol's ``using-graph-uri`` / ``using-named-graph-uri``,
-        ``base_iri`` the IRI relative IRIs resolve against (the service's endpoint).
+        ``base_iri`` the IRI relative IRIs resolve against (the service's endpoint). ``_built``: the
+        text was built here from parsed triples (Graph Store), so the fetch check has nothing to find
+        and would re-parse a large upload for nothing.
         """
-        check_update(text)
+        check_update(text, client_text=not _built)
         text = with_protocol_dataset(text, using, using_named, base_iri)
         started = time.perf_counter()
         run = UpdateRun.new(agent)
@@ -155,7 +157,7 @@ class SparqlService:
         """Graph Store PUT: the graph holds exactly ``triples`` afterwards (None: the default graph)."""
         note = f"PUT {graph.value if graph else 'default graph'} ({len(triples)} triples, {media_type})"
         if graph is None:
-            return self.update(f"CLEAR SILENT DEFAULT ;\n{_insert(None, triples)}", agent, note=note)
+            return self.update(f"CLEAR SILENT DEFAULT ;\n{_insert(None, triples)}", agent, note=note, _built=True)
         _check_writable(graph)
         started = time.perf_counter()
         run = UpdateRun.new(agent)
@@ -173,17 +175,17 @@ class SparqlService:
             _check_writable(graph)
         created = graph is not None and graph not in set(self.store.named_graphs())
         note = f"POST {graph.value if graph else 'default graph'} ({len(triples)} triples, {media_type})"
-        outcome = self.update(_insert(graph, triples), agent, note=note)
+        outcome = self.update(_insert(graph, triples), agent, note=note, _built=True)
         return WriteOutcome(outcome.run, created, len(triples), outcome.seconds)
 
     def delete_graph(self, graph: ox.NamedNode | None, agent: str | None) -> WriteOutcome:
         """Graph Store DELETE: drop the graph (404 if it does not exist)."""
         if graph is None:
-            return self.update("CLEAR SILENT DEFAULT", agent, note="DELETE default graph")
+            return self.update("CLEAR SILENT DEFAULT", agent, note="DELETE default graph", _built=True)
         _check_writable(graph)
         if graph not in set(self.store.named_graphs()):
             raise NotFoundError(f"there is no graph {graph.value}")
-        return self.update(f"DROP GRAPH {graph}", agent, note=f"DELETE {graph.value}")
+        return self.update(f"DROP GRAPH {graph}", agent, note=f"DELETE {graph.value}", _built=True)
 
     def get_graph(self, graph: ox.NamedNode | None) -> list[ox.Triple]:
         """Graph Store GET: every triple of the graph (None: the store's own default graph)."""

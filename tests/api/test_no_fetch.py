@@ -96,3 +96,15 @@ def test_cypher_never_reads_a_url_even_for_an_admin(client, keys, listener, quer
         response = client.post("/cypher", json={"query": query.format(url=listener.url), "engine": engine},
                                headers={"X-API-Key": keys(Role.admin)})
         _refused(response, listener)
+
+
+def test_graph_store_data_that_names_load_or_service_is_stored(client, keys, listener):
+    """Words in literals are data: a Graph Store upload mentioning LOAD <url> is written, nothing fetched."""
+    turtle = f'<http://example.org/a> <http://example.org/note> "LOAD <{listener.url}> ; SERVICE <{listener.url}> {{}}" .'
+    response = client.put("/rdf-graphs/service", params={"graph": "http://example.org/notes"}, content=turtle,
+                          headers={"X-API-Key": keys(Role.editor), "content-type": "text/turtle"})
+    assert response.status_code in (200, 201), response.text
+    got = client.get("/rdf-graphs/service", params={"graph": "http://example.org/notes"},
+                     headers={"accept": "application/n-triples"})
+    assert f"LOAD <{listener.url}>" in got.text
+    assert listener.connections == 0

@@ -89,3 +89,18 @@ def test_an_unreachable_server_is_reported() -> None:
     with pytest.raises(EngineUnavailableError, match="not reachable"):
         engine.run("RETURN 1")
     engine.close()
+
+
+def test_load_csv_from_a_url_is_refused_even_for_an_admin(cypher_neo4j: Neo4jEngine) -> None:
+    """Neo4j really fetches a LOAD CSV URL (shown past the guard); run_cypher refuses it for every role."""
+    from common.errors import FetchRefusedError
+    from tests.recording_listener import recording_listener
+
+    with recording_listener() as listener:
+        query = f"LOAD CSV FROM '{listener.url}' AS row RETURN count(row)"
+        for admin in (False, True):
+            with pytest.raises(FetchRefusedError):
+                run_cypher(cypher_neo4j, query, admin=admin)
+        assert listener.connections == 0
+        cypher_neo4j.run(query, write=False)  # the engine itself, without the guard: what is prevented
+        assert listener.connections >= 1
