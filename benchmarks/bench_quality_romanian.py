@@ -59,14 +59,18 @@ def channels() -> list[tuple[str, str, dict[str, Any]]]:
     fields = Settings.model_fields
     out: list[tuple[str, str, dict[str, Any]]] = [("lexical", "lexical", {})]
     if "match_dense" in fields:
-        out += [("dense MiniLM", "dense", {"match_dense": "english"}),
-                ("dense e5", "dense", {"match_dense": "multilingual"}),
-                ("dense both", "dense", {"match_dense": "both"})]
+        out += [("dense MiniLM", "dense", {"match_dense": "english", "match_concepts": False}),
+                ("dense e5", "dense", {"match_dense": "multilingual", "match_concepts": False}),
+                ("dense both", "dense", {"match_dense": "both", "match_concepts": False})]
     else:
         out += [("dense MiniLM", "dense", {})]
     if "match_concepts" in fields:
-        out += [("fused", "hybrid", {"match_concepts": False}),
-                ("fused + graph", "hybrid", {"match_concepts": True})]
+        out[0] = ("lexical", "lexical", {"match_concepts": False})
+        out += [("lexical + concepts", "lexical", {"match_concepts": True}),
+                ("fused", "hybrid", {"match_concepts": False}),
+                ("fused both", "hybrid", {"match_concepts": False, "match_dense": "both"}),
+                ("fused + graph", "hybrid", {"match_concepts": True}),
+                ("fused both + graph", "hybrid", {"match_concepts": True, "match_dense": "both"})]
     else:
         out += [("fused", "hybrid", {})]
     return out
@@ -95,7 +99,7 @@ def write_hidden(folder: Path, hide: set[str]) -> int:
 def run_store(name: str, source: Path, work: Path, cache: Path, needs: list[dict[str, Any]],
               participants: dict[str, set[str]], only: set[str] | None) -> dict[str, Any]:
     matcher, store, _ = ev.make_matcher(work / f"data-{name}", cache)
-    ingest, seconds = ev.base_and(store, [(source, "cordis-composite")])
+    _ingest, seconds = ev.base_and(store, [(source, "cordis-composite")])
     index_info = ev.build_index(matcher)
     with_profile = {p.iri for p in matcher.index("supply").profiles if organisations_only(p.__dict__)}
     qrels = {n["id"]: {o: 1.0 for o in participants[n["project_id"]] if o in with_profile} for n in needs}
