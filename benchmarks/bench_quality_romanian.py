@@ -76,6 +76,17 @@ def channels() -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
+def grid() -> list[tuple[str, str, dict[str, Any]]]:
+    """The tuning grid for needs not read as English (``--grid``): chosen on ``tune`` only."""
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for concepts in (False, True):
+        for alpha in (0.5, 0.6, 0.7, 0.8, 0.9):
+            out.append((f"grid a={alpha} concepts={concepts}", "hybrid",
+                        {"match_alpha_multilingual": alpha, "match_concepts": concepts}))
+        out.append((f"grid rrf concepts={concepts}", "hybrid", {"match_fusion": "rrf", "match_concepts": concepts}))
+    return out
+
+
 def write_hidden(folder: Path, hide: set[str]) -> int:
     """The composite folder with the projects in ``hide`` keeping participations but no text."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -97,7 +108,7 @@ def write_hidden(folder: Path, hide: set[str]) -> int:
 
 
 def run_store(name: str, source: Path, work: Path, cache: Path, needs: list[dict[str, Any]],
-              participants: dict[str, set[str]], only: set[str] | None) -> dict[str, Any]:
+              participants: dict[str, set[str]], only: set[str] | None, tuning: bool = False) -> dict[str, Any]:
     matcher, store, _ = ev.make_matcher(work / f"data-{name}", cache)
     _ingest, seconds = ev.base_and(store, [(source, "cordis-composite")])
     index_info = ev.build_index(matcher)
@@ -107,10 +118,10 @@ def run_store(name: str, source: Path, work: Path, cache: Path, needs: list[dict
     info: dict[str, Any] = {"needs_with_relevant": len(qrels), "needs_dropped": len(needs) - len(qrels),
                             "ingest_seconds": round(seconds, 1), "index": index_info, "rows": []}
     print(f"{name}: {len(qrels)} needs with a relevant organisation ({len(needs) - len(qrels)} dropped)")
-    for label, mode, overrides in channels():
+    for label, mode, overrides in grid() if tuning else channels():
         if only and label not in only:
             continue
-        for lang in ("ro", "en"):
+        for lang in ("ro",) if tuning else ("ro", "en"):
             queries = {n["id"]: n[lang] for n in needs if n["id"] in qrels}
             started = time.perf_counter()
             runs = ev.run(matcher, queries, mode, 100, keep=organisations_only, **overrides)
@@ -120,8 +131,9 @@ def run_store(name: str, source: Path, work: Path, cache: Path, needs: list[dict
                 row = {"store": name, "channel": label, "lang": lang, "split": split, "queries": len(part),
                        **ev.score(runs, part, METRICS, ci=split == "test"), "seconds": round(seconds, 1)}
                 info["rows"].append(row)
-            test = info["rows"][-2]
-            print(f"  {label:14} {lang}  test hit@10 {test['hit@10']:.3f}  mrr {test['mrr']:.3f}  ({seconds:.1f}s)")
+            tune, test = info["rows"][-3], info["rows"][-2]
+            print(f"  {label:14} {lang}  tune hit@10 {tune['hit@10']:.3f}  mrr {tune['mrr']:.3f}  "
+                  f"test hit@10 {test['hit@10']:.3f}  mrr {test['mrr']:.3f}  ({seconds:.1f}s)")
         info.setdefault("per_query", {})[label] = runs
     return info
 
@@ -133,6 +145,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ev.RESULTS / "quality_romanian.json")
     parser.add_argument("--stores", default="visible,hidden")
     parser.add_argument("--channels", default="", help="comma-separated channel labels (default: all)")
+    parser.add_argument("--grid", action="store_true", help="run the tuning grid (Romanian needs) instead")
     args = parser.parse_args()
 
     needs = ev.read_jsonl(NEEDS)
@@ -152,7 +165,7 @@ def main() -> int:
             if name == "hidden":
                 source = work / "source" / "cordis-hidden"
                 out["projects_hidden"] = write_hidden(source, {n["project_id"] for n in needs})
-            out["stores"][name] = run_store(name, source, work, args.cache, needs, participants, only)
+            out["stores"][name] = run_store(name, source, work, args.cache, needs, participants, only, args.grid)
     ev.write_json(args.out, out)
     for name, info in out["stores"].items():
         rows = [r for r in info["rows"] if r["split"] == "test"]

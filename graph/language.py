@@ -45,6 +45,17 @@ _EN_TEXT = (
     "without very much many any some other all each only"
 )
 EN_WORDS = frozenset(_EN_TEXT.split())
+#: Function words of other European languages a need may come in (German, French, Spanish, Italian,
+#: Hungarian): evidence for "other", so that a German need is not read as English for its "w" and "th".
+_OTHER_TEXT = (
+    "der die das und mit fur zur zum eine einen ohne nicht ist wir sie ich les des une est avec pour sans "
+    "nous vous dans sur el los las una con para por sin que del della che per gli sono es az egy nem hogy"
+)
+OTHER_WORDS = frozenset(_OTHER_TEXT.split())
+#: Spelling that is English and not Romanian (suffixes and letter groups), for texts without function words.
+_EN_SHAPE = re.compile(r"(?:th|w|y|k|sh|ph|ck|oo|ee)|(?:tion|ing|ed|ness|ies|ity|ly|ous|ment|ive|al|er|ers|ic|ics)$")
+#: Spelling that is Romanian and not English: case endings, -ție/-tie, -ează, -esc.
+_RO_SHAPE = re.compile(r"(?:ului|ilor|elor|tie|tii|tiei|eaza|esc|ii|ul|ele|ea|ati|ari|ita)$")
 #: Words that Romanian and English share in this list's sense ("de", "o", "un" are Romanian only,
 #: but "a" and "in" are both): they count for neither language.
 _SHARED = frozenset({"a", "in", "no", "as"})
@@ -86,12 +97,21 @@ def detect(text: str) -> Detection:
     evidence = {"romanian_words": ro, "english_words": en, "diacritics": diacritics, "words": len(words)}
     if latin * 2 < len(words):
         return Detection("other", **evidence)  # Cyrillic, Greek, CJK ...: neither stemmer applies
+    if sum(1 for w in words if w in OTHER_WORDS) > max(ro, en) + 1:
+        return Detection("other", **evidence)
     if diacritics and ro + diacritics > en:
         return Detection("ro", **evidence)
     if ro > en:
         return Detection("ro", **evidence)
     if en > ro:
         return Detection("en", **evidence)
-    if ro == en == 0 and len(words) <= 3:
-        return Detection("en" if not diacritics else "ro", **evidence)  # a few keywords: read as English terms
+    if sum(1 for w in words if w in OTHER_WORDS) > max(ro, en):
+        return Detection("other", **evidence)
+    # No function words decide (keywords, a title, a claim): the words' spelling does.
+    en_shape = sum(1 for w in words if _EN_SHAPE.search(w))
+    ro_shape = sum(1 for w in words if _RO_SHAPE.search(w))
+    if ro_shape > en_shape:
+        return Detection("ro", **evidence)
+    if en_shape > ro_shape or (ro == en == 0 and len(words) <= 3):
+        return Detection("en", **evidence)
     return Detection("other" if ro == en == 0 else "en", **evidence)
