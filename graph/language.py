@@ -56,6 +56,10 @@ OTHER_WORDS = frozenset(_OTHER_TEXT.split())
 _EN_SHAPE = re.compile(r"(?:th|w|y|k|sh|ph|ck|oo|ee)|(?:tion|ing|ed|ness|ies|ity|ly|ous|ment|ive|al|er|ers|ic|ics)$")
 #: Spelling that is Romanian and not English: case endings, -ție/-tie, -ează, -esc.
 _RO_SHAPE = re.compile(r"(?:ului|ilor|elor|tie|tii|tiei|eaza|esc|ii|ul|ele|ea|ati|ari|ita)$")
+#: Short Romanian words that also occur in English-context text ("de novo", "type O", "la", "Ca", "II"):
+#: not counted, so that only unmistakable Romanian words make a text without diacritics Romanian.
+_WEAK_TEXT = "de o un la ca ce cu pe nu ei el ea il ii se"
+WEAK = frozenset(_WEAK_TEXT.split())
 #: Words that Romanian and English share in this list's sense ("de", "o", "un" are Romanian only,
 #: but "a" and "in" are both): they count for neither language.
 _SHARED = frozenset({"a", "in", "no", "as"})
@@ -92,7 +96,7 @@ def detect(text: str) -> Detection:
         return Detection("none")
     latin = sum(1 for w in words if w.isascii())
     diacritics = len(_RO_MARKS.findall(text))
-    ro = sum(1 for w in words if w in RO_WORDS and w not in _SHARED)
+    ro = sum(1 for w in words if w in RO_WORDS and w not in _SHARED and w not in WEAK)
     en = sum(1 for w in words if w in EN_WORDS and w not in _SHARED)
     evidence = {"romanian_words": ro, "english_words": en, "diacritics": diacritics, "words": len(words)}
     if latin * 2 < len(words):

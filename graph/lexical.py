@@ -24,7 +24,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from graph.language import RO_WORDS, Language, detect
+from graph.language import EN_WORDS, RO_WORDS, WEAK, Language, detect
 from ingest._keys import fold
 
 # bm25s sets its own logger to DEBUG on import, so "Building index ..." reached every console.
@@ -63,7 +63,8 @@ def passage_tokens(passages: Iterable[str]) -> list[str]:
     out: list[str] = []
     for passage in passages:
         words = _TOKEN.findall(fold(passage).lower())
-        if not _RO_MARKS.search(passage) and not any(w in RO_WORDS for w in words):
+        romanian = sum(1 for w in words if w in RO_WORDS and w not in WEAK)
+        if not _RO_MARKS.search(passage) and romanian <= sum(1 for w in words if w in EN_WORDS):
             # no Romanian letter or word anywhere: English (or a language without a stemmer here) at
             # the cost of one pass; the per-sentence reading below cost 300 s at 100k profiles
             out += _STEMMERS["en"].stemWords([w for w in words if w not in STOPWORDS])
@@ -72,8 +73,10 @@ def passage_tokens(passages: Iterable[str]) -> list[str]:
         fallback: Language = whole if whole in _STEMMERS else "en"
         for segment in _SEGMENT.split(passage):
             found = detect(segment)
-            sure = found.romanian_words or found.english_words or found.diacritics
-            language = found.language if sure and found.language in _STEMMERS else fallback
+            # a stray "de" or "o" (de novo, type O) does not make an English sentence Romanian
+            sure = (found.language == "ro" and (found.diacritics or found.romanian_words >= 2)) or (
+                found.language == "en" and found.english_words)
+            language = found.language if sure else fallback
             out += _STEMMERS[language].stemWords(_words(segment))
     return out
 
