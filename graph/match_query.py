@@ -67,7 +67,9 @@ def plan(text: str, policy: str, bridge: ConceptBridge | None, have_multilingual
     understanding = bridge.recognise(text) if bridge is not None else Understanding()
     channels = _channels(policy, detection.language, have_multilingual)
     terms = tokens(text, detection.language)
-    if understanding.expansion:
+    if understanding.expansion and detection.language != "en":
+        # the bridge is for needs in another language: English labels added to an English need only
+        # re-weighted its own words (SciFact test, BM25 alone: benchmarks/README.md)
         terms += tokens(understanding.expansion, "en")
     return QueryPlan(text, detection, understanding, channels, terms)
 

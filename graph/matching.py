@@ -175,7 +175,7 @@ class Matcher:
         scored.sort(key=lambda item: (-item[0], item[2]))
         page = scored[offset : offset + limit]
         query_terms = surface_terms(text, reading.detection.language)
-        if reading.understanding.expansion:
+        if reading.understanding.expansion and reading.detection.language != "en":
             query_terms.update(surface_terms(reading.understanding.expansion, "en"))
         understood = reading.explanation()
         data = []
