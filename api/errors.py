@@ -16,6 +16,7 @@ with its traceback, and tells the client nothing about internals.
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -95,7 +96,18 @@ def problem(
         "instance": request.url.path,
         **{k: v for k, v in extensions.items() if v is not None},
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return _ProblemResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+class _ProblemResponse(JSONResponse):
+    """JSON that survives the caller's own bad input: a lone surrogate ("\\ud800" in a JSON string,
+    echoed back in ``errors[].input``) cannot be encoded as UTF-8 and made the 422 itself a 500."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 def _lookup(exc: InnographError) -> tuple[int, str, str]:

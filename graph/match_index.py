@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from graph.profiles import Direction, Profile, build_profiles
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: passages stemmed per language; optional vectors of further models
 COUNTRY_RO = "http://publications.europa.eu/resource/authority/country/ROU"
 
 
@@ -154,6 +154,8 @@ class MatchIndex:
     owners: np.ndarray  # passage -> profile index, non-decreasing
     generation: str
     model: str
+    #: Vectors of further models (e.g. multilingual-e5), row for row the same passages as ``vectors``.
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
     lexical: LexicalIndex = field(init=False)
     starts: np.ndarray = field(init=False)
     _columns: FilterColumns | None = field(init=False, default=None)
@@ -165,7 +167,9 @@ class MatchIndex:
         if len(self.profiles) and (len(counts) != len(self.profiles) or not counts.all()
                                    or np.any(np.diff(self.owners) < 0)):
             raise ValueError("a matching index needs one or more passages per profile, grouped by profile")
-        self.lexical = LexicalIndex([p.text for p in self.profiles])
+        if any(len(v) != len(self.owners) for v in self.extra.values()):
+            raise ValueError("every model's vectors must cover the same passages")
+        self.lexical = LexicalIndex([p.passages for p in self.profiles])
         self.starts = np.searchsorted(self.owners, np.arange(len(self.profiles))) if len(self.profiles) else np.zeros(0, dtype=np.int64)
 
     def columns(self, concepts: Concepts) -> FilterColumns:
@@ -173,20 +177,25 @@ class MatchIndex:
             self._columns = FilterColumns(self.profiles, concepts)
         return self._columns
 
-    def dense_scores(self, query: np.ndarray, threads: int | None = None) -> np.ndarray:
-        """Best passage score per profile (cosine similarity, vectors are normalised); exact."""
-        return dense_scan.best_per_profile(self.vectors, self.starts, query, threads or dense_scan.default_threads())
+    def vectors_of(self, model: str | None) -> np.ndarray:
+        """The passage vectors of ``model`` (None or the index's own model: ``vectors``)."""
+        return self.vectors if model in (None, self.model) else self.extra[model]
 
-    def best_passage(self, profile: int, query: np.ndarray) -> str:
+    def dense_scores(self, query: np.ndarray, threads: int | None = None, model: str | None = None) -> np.ndarray:
+        """Best passage score per profile (cosine similarity, vectors are normalised); exact."""
+        return dense_scan.best_per_profile(self.vectors_of(model), self.starts, query,
+                                           threads or dense_scan.default_threads())
+
+    def best_passage(self, profile: int, query: np.ndarray, model: str | None = None) -> str:
         """The passage of ``profile`` closest to the query: what the explanation quotes."""
         end = self.starts[profile + 1] if profile + 1 < len(self.starts) else len(self.owners)
-        local = int(np.argmax(self.vectors[self.starts[profile] : end] @ query))
+        local = int(np.argmax(self.vectors_of(model)[self.starts[profile] : end] @ query))
         return self.profiles[profile].passages[local]
 
     @classmethod
     def build(
         cls, store: GraphStore, direction: Direction, embedder: Embedder,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int], None] | None = None, extra: Sequence[Embedder] = (),
     ) -> MatchIndex:
         started = time.perf_counter()
         generation = store_generation(store)
@@ -194,9 +203,10 @@ class MatchIndex:
         passages = [(i, text) for i, p in enumerate(profiles) for text in p.passages]
         vectors = embedder.encode([text for _, text in passages], progress=progress)
         owners = np.array([i for i, _ in passages], dtype=np.int64)
+        more = {e.model_name: e.encode([text for _, text in passages], progress=progress) for e in extra}
         log.info("built %s index: %d profiles, %d passages in %.1fs", direction, len(profiles), len(passages),
                  time.perf_counter() - started)
-        return cls(direction, profiles, vectors, owners, generation, embedder.model_name)
+        return cls(direction, profiles, vectors, owners, generation, embedder.model_name, more)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -204,21 +214,25 @@ class MatchIndex:
         tmp.write_text(json.dumps([p.as_dict() for p in self.profiles], ensure_ascii=False))
         np.save(folder / "vectors.npy", self.vectors)
         np.save(folder / "owners.npy", self.owners)
+        for number, name in enumerate(self.extra):
+            np.save(folder / f"vectors-{number}.npy", self.extra[name])
         tmp.replace(folder / "profiles.json")
         meta = {"version": INDEX_VERSION, "generation": self.generation, "model": self.model,
-                "direction": self.direction, "profiles": len(self.profiles)}
+                "direction": self.direction, "profiles": len(self.profiles), "extra": list(self.extra)}
         (folder / "meta.json").write_text(json.dumps(meta))
 
     @classmethod
-    def load(cls, folder: Path, generation: str, model: str) -> MatchIndex | None:
-        """The saved index if it is of this store generation and model, else None."""
+    def load(cls, folder: Path, generation: str, model: str, extra: Sequence[str] = ()) -> MatchIndex | None:
+        """The saved index if it is of this store generation and these models, else None."""
         try:
             meta = json.loads((folder / "meta.json").read_text())
-            if (meta["version"], meta["generation"], meta["model"]) != (INDEX_VERSION, generation, model):
+            if (meta["version"], meta["generation"], meta["model"], meta.get("extra", [])) != (
+                    INDEX_VERSION, generation, model, list(extra)):
                 return None
             profiles = [Profile(**p) for p in json.loads((folder / "profiles.json").read_text())]
             vectors = np.load(folder / "vectors.npy")
             owners = np.load(folder / "owners.npy")
+            more = {name: np.load(folder / f"vectors-{n}.npy") for n, name in enumerate(extra)}
+            return cls(meta["direction"], profiles, vectors, owners, generation, model, more)
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(meta["direction"], profiles, vectors, owners, generation, model)

@@ -14,7 +14,9 @@ weight is a setting; every contribution is reported in the explanation.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,15 +25,18 @@ import numpy as np
 from common.errors import InvalidInputError
 from common.settings import Settings
 from graph import dense_scan
+from graph.concept_bridge import ConceptBridge
 from graph.embeddings import Embedder
-from graph.lexical import surface_terms, tokens
+from graph.lexical import passage_tokens, surface_terms
 from graph.match_index import Concepts, MatchIndex, store_generation
+from graph.match_query import MULTILINGUAL, QueryPlan, combine_dense, plan
 from graph.network import CollaborationNetwork
 from graph.profiles import Direction, Profile
 from graph.store import GraphStore
 from graph.vector_neo4j import Neo4jVectorIndex
 from graph.vocabularies import resolve_codes
 
+log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "lexical"]
 MAX_TEXT = 10_000
 
@@ -66,6 +71,7 @@ class MatchContext:
 class MatchPage:
     data: list[dict[str, Any]]
     count: int
+    understood: dict[str, Any] | None = None  # language, recognised concepts, channels (QueryPlan.explanation)
 
 
 class Matcher:
@@ -78,8 +84,13 @@ class Matcher:
         self.embedder = embedder or Embedder(settings.embedding_model, cache, threads=settings.embedding_threads,
                                              query_max_tokens=settings.embedding_query_max_tokens,
                                              backend=settings.embedding_backend)
+        self.multilingual = (
+            Embedder(settings.multilingual_model, cache, threads=settings.embedding_threads)
+            if settings.multilingual_model else None
+        )
         if settings.dense_backend == "numpy":
             dense_scan.limit_blas_threads()
+        self._bridge: ConceptBridge | None = None
         self._indexes: dict[str, MatchIndex] = {}
         self._concepts: Concepts | None = None
         self._network: CollaborationNetwork | None = None
@@ -96,12 +107,15 @@ class Matcher:
             if current is not None and current.generation == generation:
                 return current
             folder = self.settings.data_dir / "index" / direction
-            loaded = MatchIndex.load(folder, generation, self.embedder.model_name)
+            extra = [self.multilingual] if self.multilingual else []
+            loaded = MatchIndex.load(folder, generation, self.embedder.model_name, [e.model_name for e in extra])
             if loaded is None:
-                loaded = MatchIndex.build(self.store, direction, self.embedder)
+                loaded = MatchIndex.build(self.store, direction, self.embedder, extra=extra,
+                                          progress=_ProgressLog(direction))
                 loaded.save(folder)
             self._indexes[direction] = loaded
             self._concepts = None
+            self._bridge = None
             self._network = None
             return loaded
 
@@ -109,6 +123,12 @@ class Matcher:
         if self._concepts is None:
             self._concepts = Concepts.from_store(self.store)
         return self._concepts
+
+    def bridge(self) -> ConceptBridge:
+        """Concept labels of the vocabularies, for recognising concepts in needs (``graph.concept_bridge``)."""
+        if self._bridge is None:
+            self._bridge = ConceptBridge.from_store(self.store)
+        return self._bridge
 
     def network(self) -> CollaborationNetwork:
         if self._network is None:
@@ -128,13 +148,24 @@ class Matcher:
         if len(text) > MAX_TEXT:
             raise InvalidInputError("text", f"is {len(text):,} characters long; at most {MAX_TEXT:,} are allowed")
         filters = filters or MatchFilters()
-        context = context or MatchContext()
         index = self.index(direction)
+        reading = plan(text, self.settings.match_dense, self.bridge() if self.settings.match_concepts else None,
+                       self.multilingual is not None)
+        context = _with_understanding(context or MatchContext(), reading)
         mask = self._mask(index, filters)
-        query_vector, dense = self._embed_and_score(index, text, mode)
-        lexical = index.lexical.scores(text) if mode != "dense" else np.zeros(len(index.profiles))
-        candidates = self._candidates(dense, lexical, mask, mode)
-        fused, dense_rank, lexical_rank = self._fuse(candidates, dense, lexical, mode)
+        vectors, channel_scores = self._dense_channels(index, reading, mode)
+        lexical = index.lexical.scores(reading.lexical_terms) if mode != "dense" else np.zeros(len(index.profiles))
+        candidates = self._candidates(channel_scores, lexical, mask, mode)
+        idx = np.array(candidates, dtype=np.int64)
+        per_channel = {name: scores[idx].astype(np.float64) for name, scores in channel_scores.items()}
+        dense = np.zeros(len(index.profiles))
+        if per_channel and len(idx):
+            dense[idx] = combine_dense(per_channel)
+        alpha = self.settings.match_alpha
+        if reading.detection.language != "en" and self.settings.match_alpha_multilingual is not None:
+            alpha = self.settings.match_alpha_multilingual
+        fused, dense_rank, lexical_rank = self._fuse(candidates, dense, lexical, mode, alpha)
+        channel_ranks = {name: _ranks(candidates, values) for name, values in per_channel.items()}
         signals = _Signals(self, index, context)
         scored = []
         for position, i in enumerate(candidates):
@@ -143,23 +174,45 @@ class Matcher:
             scored.append((total, position, i, contributions))
         scored.sort(key=lambda item: (-item[0], item[2]))
         page = scored[offset : offset + limit]
-        query_terms = surface_terms(text)
-        data = [
-            self._result(index, i, total, fused[pos], dense[i], lexical[i], dense_rank.get(i), lexical_rank.get(i),
-                         contributions, query_terms, query_vector, signals)
-            for total, pos, i, contributions in page
-        ]
-        return MatchPage(data, len(scored))
+        query_terms = surface_terms(text, reading.detection.language)
+        if reading.understanding.expansion and reading.detection.language != "en":
+            query_terms.update(surface_terms(reading.understanding.expansion, "en"))
+        understood = reading.explanation()
+        data = []
+        for total, pos, i, contributions in page:
+            result = self._result(index, i, total, fused[pos], dense[i], lexical[i], dense_rank.get(i),
+                                  lexical_rank.get(i), contributions, query_terms, vectors, signals)
+            channels = {name: {"rank": ranks[i], "score": round(float(channel_scores[name][i]), 4)}
+                        for name, ranks in channel_ranks.items() if i in ranks}
+            found_by = [name for name, info in channels.items() if info["rank"] <= 10]
+            if lexical_rank.get(i, 11) <= 10:
+                found_by.insert(0, "lexical")
+            result["explanation"].update(language=understood["language"], understood=understood["summary"],
+                                         concepts=understood["concepts"], channels=channels, found_by=found_by)
+            data.append(result)
+        return MatchPage(data, len(scored), understood)
 
-    def _embed_and_score(self, index: MatchIndex, text: str, mode: Mode) -> tuple[np.ndarray | None, np.ndarray]:
-        """The query vector and every profile's dense score (zeros in lexical mode)."""
+    def _dense_channels(self, index: MatchIndex, reading: QueryPlan, mode: Mode
+                        ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Query vector and every profile's score per dense channel of the plan (none in lexical mode)."""
         if mode == "lexical":
-            return None, np.zeros(len(index.profiles))
-        vector = self.embedder.encode_query(text)
-        if self.settings.dense_backend == "numpy":
-            return vector, index.dense_scores(vector, self.settings.dense_scan_threads)
-        neo4j = self._neo4j_vectors(index)
-        return vector, neo4j.scores(vector, len(index.profiles), k=self.settings.match_candidates * 4)
+            return {}, {}
+        vectors: dict[str, np.ndarray] = {}
+        scores: dict[str, np.ndarray] = {}
+        threads = self.settings.dense_scan_threads
+        for name in reading.channels:
+            if name == MULTILINGUAL and self.multilingual is not None:
+                vector = self.multilingual.encode_query(reading.text)
+                scores[name] = index.dense_scores(vector, threads, self.multilingual.model_name)
+            else:
+                vector = self.embedder.encode_query(reading.english_text)
+                if self.settings.dense_backend == "numpy":
+                    scores[name] = index.dense_scores(vector, threads)
+                else:
+                    neo4j = self._neo4j_vectors(index)
+                    scores[name] = neo4j.scores(vector, len(index.profiles), k=self.settings.match_candidates * 4)
+            vectors[name] = vector
+        return vectors, scores
 
     def _neo4j_vectors(self, index: MatchIndex) -> Neo4jVectorIndex:
         """The Neo4j copy of ``index``'s passage vectors, written when its generation changes."""
@@ -200,11 +253,12 @@ class Matcher:
             keep &= columns.trl <= filters.trl_max
         return keep
 
-    def _candidates(self, dense: np.ndarray, lexical: np.ndarray, mask: np.ndarray, mode: Mode) -> list[int]:
+    def _candidates(self, channels: dict[str, np.ndarray], lexical: np.ndarray, mask: np.ndarray, mode: Mode
+                    ) -> list[int]:
         k = self.settings.match_candidates
         allowed = np.flatnonzero(mask)
         chosen: set[int] = set()
-        if mode != "lexical" and len(allowed):
+        for dense in channels.values() if mode != "lexical" and len(allowed) else ():
             chosen.update(int(i) for i in _top(allowed, dense[allowed], k))
         if mode != "dense" and len(allowed):
             positive = allowed[lexical[allowed] > 0]
@@ -212,7 +266,7 @@ class Matcher:
         return sorted(chosen)
 
     def _fuse(
-        self, candidates: list[int], dense: np.ndarray, lexical: np.ndarray, mode: Mode
+        self, candidates: list[int], dense: np.ndarray, lexical: np.ndarray, mode: Mode, alpha: float
     ) -> tuple[np.ndarray, dict[int, int], dict[int, int]]:
         if not candidates:
             return np.zeros(0), {}, {}
@@ -232,17 +286,16 @@ class Matcher:
         span = d.max() - d.min()
         d_norm = (d - d.min()) / span if span > 0 else np.ones_like(d)
         l_norm = lx / (lx.max() or 1.0)
-        alpha = self.settings.match_alpha
         return alpha * d_norm + (1 - alpha) * l_norm, dense_rank, lexical_rank
 
     def _result(
         self, index: MatchIndex, i: int, total: float, fused: float, dense: float, lexical: float,
         dense_rank: int | None, lexical_rank: int | None, contributions: dict[str, Any],
-        query_terms: dict[str, str], query_vector: np.ndarray | None, signals: _Signals,
+        query_terms: dict[str, str], vectors: dict[str, np.ndarray], signals: _Signals,
     ) -> dict[str, Any]:
         profile = index.profiles[i]
         concepts = self.concepts()
-        doc_terms = set(tokens(profile.text))
+        doc_terms = set(passage_tokens(profile.passages))
         matched = sorted({word for stem, word in query_terms.items() if stem in doc_terms})
         explanation: dict[str, Any] = {
             "dense": {"rank": dense_rank, "score": round(float(dense), 4)} if dense_rank else None,
@@ -253,7 +306,7 @@ class Matcher:
             "matched_terms": matched,
             "shared_concepts": signals.shared_concepts(profile),
             "path": signals.path(profile),
-            "passage": index.best_passage(i, query_vector)[:400] if query_vector is not None else None,
+            "passage": self._passage(index, i, vectors),
         }
         return {
             "id": profile.iri,
@@ -268,6 +321,55 @@ class Matcher:
             "score": round(float(total), 4),
             "explanation": explanation,
         }
+
+
+    def _passage(self, index: MatchIndex, i: int, vectors: dict[str, np.ndarray]) -> str | None:
+        """The profile's passage closest to the query, by the first dense channel used."""
+        for name, vector in vectors.items():
+            model = self.multilingual.model_name if name == MULTILINGUAL and self.multilingual else None
+            return index.best_passage(i, vector, model)[:400]
+        return None
+
+
+class _ProgressLog:
+    """A text progress bar in the server log while a first start embeds passages (minutes on 2 cores).
+
+    Why a log line: the index is built in a background thread at start-up, before anyone asks;
+    the operator watching ``make run`` sees "[######----] 1,280/2,152 passages, 41 s, ~28 s left".
+    """
+
+    def __init__(self, direction: str) -> None:
+        self.direction = direction
+        self.started = time.perf_counter()
+        self.round = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if done <= 256:  # a new model's pass begins (the embedder reports every 256 passages)
+            self.round += 1
+            self.started = time.perf_counter()
+        elapsed = time.perf_counter() - self.started
+        width = 20
+        filled = int(width * done / max(total, 1))
+        left = elapsed / done * (total - done) if done else 0.0
+        log.info("embedding %s passages (model %d) [%s%s] %s/%s, %.0f s, ~%.0f s left", self.direction, self.round,
+                 "#" * filled, "-" * (width - filled), f"{done:,}", f"{total:,}", elapsed, left)
+
+
+def _ranks(candidates: list[int], values: np.ndarray) -> dict[int, int]:
+    """candidate -> 1-based rank by ``values`` (stable: ties keep candidate order)."""
+    return {int(candidates[j]): r + 1 for r, j in enumerate(np.argsort(-values, kind="stable"))}
+
+
+def _with_understanding(context: MatchContext, reading: QueryPlan) -> MatchContext:
+    """The asker's context, its empty parts filled from the concepts recognised in the need."""
+    found = reading.understanding
+    regions = found.of("nuts2021")
+    return MatchContext(
+        region=context.region or (regions[0] if regions else None),
+        fields=context.fields or found.of("euroscivoc"), sectors=context.sectors or found.of("nace2"),
+        trl=context.trl if context.trl is not None else found.trl, organisation=context.organisation,
+        kinds=context.kinds,  # a kind named in a need is as often the asker's ("our agency") as the partner's
+    )
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:

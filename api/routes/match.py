@@ -28,7 +28,8 @@ def _run(matcher: Matcher, body: MatchRequest, direction: Direction) -> MatchPag
         body.text, direction, filters=MatchFilters(**body.filters.model_dump()),
         context=MatchContext(**body.context.model_dump()), limit=body.limit, offset=body.offset, mode=body.mode,
     )
-    return MatchPageOut(data=page.data, count=page.count, limit=body.limit, offset=body.offset)  # type: ignore[arg-type]
+    return MatchPageOut(data=page.data, count=page.count, limit=body.limit, offset=body.offset,  # type: ignore[arg-type]
+                        understood=page.understood)
 
 
 @router.post("/match", summary="Research units, organisations and offers that can meet a need",
@@ -36,8 +37,10 @@ def _run(matcher: Matcher, body: MatchRequest, direction: Direction) -> MatchPag
 def match_supply(matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()]) -> MatchPageOut:
     """Hybrid retrieval (embeddings + BM25), re-ranked with graph evidence; every result explains itself.
 
-    Romanian text works: diacritics are folded on the lexical side (the default English embedding
-    model understands Romanian poorly; see benchmarks/README.md for the measured gap).
+    Romanian text works: the need's language is detected, a multilingual embedding model reads it,
+    BM25 stems it in its own language with diacritics folded, and vocabulary concepts named in it
+    (CAEN/NACE, NUTS, kinds, TRL) expand it with their English labels; ``understood`` says what was
+    read (benchmarks/README.md has the measured Romanian/English gap).
     """
     return _run(matcher, body, "supply")
 

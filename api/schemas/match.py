@@ -79,12 +79,22 @@ class MatchResult(BaseModel):
     score: float = Field(description="Fused retrieval score plus the graph signals' contributions.")
     explanation: dict[str, Any] = Field(
         description="dense and lexical rank and score, fused score, each graph signal's value, weight and "
-        "contribution, matched terms, shared concepts with labels, collaboration path, best passage."
+        "contribution, matched terms, shared concepts with labels, collaboration path, best passage; "
+        "language (the need read as ro, en, other or none), understood (concepts recognised in the need, in "
+        "words), concepts, channels (rank and score in each dense channel) and found_by (channels ranking it "
+        "in their first 10)."
     )
 
 
 class MatchPageOut(BaseModel):
     data: list[MatchResult]
     count: int = Field(description="Candidates that passed the filters (the ranking is over these).")
+    understood: dict[str, Any] | None = Field(
+        default=None,
+        description="How the need was read: language (ro, en, other, none) with its evidence, concepts recognised "
+        "through the vocabularies' Romanian and English labels (NACE/CAEN sectors, EuroSciVoc fields, NUTS regions, "
+        "organisation kinds) with their English labels, a TRL it states, the summary in words, the English "
+        "expansion added to the query, and the retrieval channels used.",
+    )
     limit: int
     offset: int

@@ -136,3 +136,21 @@ def test_every_view_is_reachable_by_keyboard(page: Any) -> None:
     page.keyboard.press("Enter")  # follow the focused link: the map
     page.locator("#map path.area").first.wait_for()
     assert "#/map" in page.url
+
+
+def test_the_need_box_shows_what_a_romanian_need_was_understood_as(page: Any) -> None:
+    page.goto("/#/match")
+    need = page.get_by_label("Describe the need, in Romanian or English")
+    need.wait_for()
+    need.fill("Căutăm parteneri pentru activități auxiliare pentru producția vegetală în regiunea Nord-Est")
+    need.press("Enter")
+    block = page.locator("#understood")
+    block.locator(".concepts li").first.wait_for()
+    text = block.inner_text()
+    assert "Read as Romanian" in text and "Citit ca română" in text, text
+    assert "01.61 Support activities for crop production" in text, text
+    assert "Activități auxiliare pentru producția vegetală" in text, text  # the Romanian label beside it
+    assert "Region" in text and "Nord-Est" in text, text
+    page.locator(".result").first.wait_for()
+    assert page.locator(".result .found-by").count() >= 1  # each result says which channel found it
+    shoot(page, "match-understood")

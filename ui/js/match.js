@@ -12,6 +12,7 @@ const TEMPLATE = `
   <textarea id="need" name="q" rows="3" required
     placeholder="e.g. Căutăm o metodă mai ieftină de uscare a cerealelor fără gaz"></textarea>
   <p class="hint">Enter searches; Shift+Enter starts a new line.</p>
+  <div id="understood" class="understood" aria-live="polite"></div>
   <fieldset class="filters">
     <legend>Only show</legend>
     <label>Region <select id="f-region" name="region"><option value="">anywhere</option></select></label>
@@ -73,6 +74,37 @@ function writeForm(form, params) {
   }
 }
 
+const LANGUAGES = {
+  ro: ["Romanian", "română"], en: ["English", "engleză"],
+  other: ["neither Romanian nor English", "nici română, nici engleză"], none: ["no words", "fără cuvinte"],
+};
+const CHANNELS = { lexical: "words", english: "meaning (English model)", multilingual: "meaning (multilingual model)" };
+const SCHEMES = { nace2: "Sector (NACE/CAEN)", euroscivoc: "Field", nuts2021: "Region", "org-kind": "Kind" };
+
+// What the need was read as, under the need box: language, then each concept in English and Romanian.
+function understoodBlock(understood) {
+  if (!understood) return "";
+  const [en, ro] = LANGUAGES[understood.language] || [understood.language, understood.language];
+  const concepts = (understood.concepts || []).map((c) => {
+    const code = c.scheme === "nace2" && c.notation ? `${esc(c.notation)} ` : "";
+    const english = c.label_en ? esc(c.label_en) : "";
+    const romanian = c.label_ro ? `<span lang="ro">${esc(c.label_ro)}</span>` : "";
+    const both = [english, romanian].filter(Boolean).join(" / ");
+    return `<li><span class="scheme">${esc(SCHEMES[c.scheme] || c.scheme)}</span> ${code}${both}</li>`;
+  });
+  if (understood.trl) concepts.push(`<li><span class="scheme">TRL</span> ${esc(String(understood.trl))}</li>`);
+  const list = concepts.length
+    ? `<p>Understood as / <span lang="ro">Am înțeles</span>:</p><ul class="concepts">${concepts.join("")}</ul>`
+    : `<p>No sector, field, region or TRL recognised / <span lang="ro">Niciun sector, domeniu, regiune sau TRL recunoscut</span>.</p>`;
+  return `<p class="language">Read as ${esc(en)} / <span lang="ro">Citit ca ${esc(ro)}</span></p>${list}`;
+}
+
+function foundBy(result) {
+  const channels = (result.explanation && result.explanation.found_by) || [];
+  return channels.length
+    ? `<p class="found-by">Found by ${channels.map((c) => esc(CHANNELS[c] || c)).join(", ")}</p>` : "";
+}
+
 function resultItem(result, asked, rank) {
   const owner = orgId(result.organisation);
   const isOrg = !["offer", "request"].includes(result.kind);
@@ -89,7 +121,7 @@ function resultItem(result, asked, rank) {
       ${result.illustrative ? '<span class="badge illustrative">illustrative</span>' : ""}${byWhom}
       <span class="score" title="score">${result.score.toFixed(3)}</span></div>
     <p class="why-label">Why:</p><ul class="why">${reasons || "<li>similar wording</li>"}</ul>
-    ${passage}
+    ${foundBy(result)}${passage}
     <details><summary>Score details</summary><p>${esc(scoreParts(result))}</p></details>
   </li>`;
 }
@@ -98,6 +130,8 @@ async function search(root, params) {
   const status = root.querySelector("#match-status");
   const list = root.querySelector("#results");
   const text = params.get("q");
+  const understood = root.querySelector("#understood");
+  understood.innerHTML = "";
   if (!text) {
     status.textContent = "Type a need and press Enter.";
     list.replaceChildren();
@@ -119,6 +153,7 @@ async function search(root, params) {
     const page = await postJson("/match", { text, filters, context, limit: 10 });
     const regionLabels = Object.fromEntries((await vocabulary("nuts2021")).map((c) => [c.iri, conceptLabel(c)]));
     const asked = { trl: context.trl, trlMin: filters.trl_min, regionLabels };
+    understood.innerHTML = understoodBlock(page.understood);
     list.innerHTML = page.data.map((r, i) => resultItem(r, asked, i + 1)).join("");
     status.textContent = page.data.length
       ? `${page.count} candidates; the best ${page.data.length}, each with why.`
