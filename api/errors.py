@@ -28,22 +28,26 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.auth import InvalidKeyError
 from common.errors import (
     AuthenticationError,
+    ComponentWarmingError,
     ConfigurationError,
     EngineUnavailableError,
     IngestRejectedError,
     InnographError,
     InvalidInputError,
     NotFoundError,
+    OverloadedError,
     PayloadTooLargeError,
     PermissionDeniedError,
     QueryError,
     QuerySyntaxError,
     QueryTimeoutError,
+    RateLimitedError,
     RdfSyntaxError,
     ReadOnlyQueryError,
     SourceError,
     StoreError,
     StoreLockedError,
+    UnavailableError,
 )
 from ontology._namespaces import BASE
 
@@ -71,6 +75,10 @@ STATUS: dict[type[InnographError], tuple[int, str, str]] = {
     PermissionDeniedError: (403, "forbidden", "The API key's role is too low"),
     PayloadTooLargeError: (413, "too-large", "The request body is too large"),
     RdfSyntaxError: (400, "rdf-syntax", "The RDF document does not parse"),
+    ComponentWarmingError: (503, "warming-up", "The server is still warming up"),
+    OverloadedError: (503, "overloaded", "The server is busy with requests of this kind"),
+    RateLimitedError: (429, "rate-limited", "Too many requests from this caller"),
+    UnavailableError: (503, "not-ready", "The service is not ready"),
 }
 _RETRY_AFTER = {"query-timeout": "5", "store-locked": "30"}
 
@@ -115,6 +123,8 @@ async def innograph_error(request: Request, exc: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = challenge
     if slug in _RETRY_AFTER:
         headers["Retry-After"] = _RETRY_AFTER[slug]
+    if isinstance(exc, UnavailableError):
+        headers["Retry-After"] = str(exc.retry_after_s)
     if isinstance(exc, InvalidInputError):
         extensions["errors"] = [{"location": exc.field, "field": exc.field.rsplit(".", 1)[-1],
                                  "message": exc.reason, "type": "invalid_input"}]

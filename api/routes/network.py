@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from api import warmup
 from api.deps import Page, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.network import (
@@ -41,7 +42,13 @@ from graph.network_analytics import (
 )
 from graph.supply_demand import supply_demand
 
-router = APIRouter(prefix="/network", tags=["network"])
+
+def _network_warm(request: Request) -> None:
+    """503 while the network data is built at start (api.warmup), instead of building it in the request."""
+    warmup.require(request, warmup.NETWORK)
+
+
+router = APIRouter(prefix="/network", tags=["network"], dependencies=[Depends(_network_warm)])
 MAX_EXPORT = 10_000
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}},
