@@ -21,12 +21,13 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api import errors, warmup
+from api import errors, throttle, warmup
 from api.keys import KeyStore, Role
 from api.limits import AuthBeforeUpload, BodySizeLimit
 from api.routes import ROUTERS
 from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
+from api.throttle import Throttle
 from common.settings import Settings, get_settings
 from graph.bundled import missing_base
 from graph.generation import PerGeneration
@@ -91,6 +92,7 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                          tags=app.openapi_tags)
+    throttle.document(schema)  # the 429 and 503 of rate limits and slots
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     for path in schema.get("paths", {}).values():
         for operation in path.values():
@@ -141,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(AuthBeforeUpload, routes={("POST", "/ingest"): Role.editor})
+    app.add_middleware(Throttle, settings=settings)  # outermost: rate limit and slots before anything else
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]
