@@ -22,7 +22,7 @@ def serve(
     """Serve the HTTP API (OpenAPI documentation at /docs) over the store of the data folder.
 
     The server holds the store: stop it before `innograph ingest` on the same folder, or load
-    data through POST /ingest. Example: innograph serve --port 8000 --data-dir ./var
+    data through POST /ingest (`stats`, `sparql`, `export`, `cypher` read it read-only meanwhile). Example: innograph serve --port 8000 --data-dir ./var
     """
     import logging
 
