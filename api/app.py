@@ -24,6 +24,7 @@ from fastapi.openapi.utils import get_openapi
 from api import errors, throttle, warmup
 from api.keys import KeyStore, Role
 from api.limits import AuthBeforeUpload, BodySizeLimit
+from api.openapi_truth import declare_optional_security
 from api.routes import ROUTERS
 from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
@@ -93,6 +94,7 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                          tags=app.openapi_tags)
     throttle.document(schema)  # the 429 and 503 of rate limits and slots
+    declare_optional_security(schema, app.state.settings)  # anonymous reading, when allowed
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     for path in schema.get("paths", {}).values():
         for operation in path.values():

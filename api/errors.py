@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.auth import InvalidKeyError
 from common.errors import (
@@ -177,11 +178,26 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     if status == 404 and detail == "Not Found":
         detail = f"no endpoint {request.method} {request.url.path}; the endpoints are listed at /docs"
     elif status == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}"
+        allowed = allowed_methods(request)
+        detail = f"{request.method} is not allowed on {request.url.path}; allowed: {', '.join(allowed)}"
+        return problem(request, status, "method-not-allowed", "Method not allowed", detail, {"Allow": ", ".join(allowed)})
     elif status == 413:
         return await innograph_error(request, PayloadTooLargeError(request.app.state.settings.max_upload_bytes))
     slug = phrase.lower().replace(" ", "-")
     return problem(request, status, slug, phrase.capitalize(), detail, dict(exc.headers) if exc.headers else None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the application serves on this path.
+
+    Why: Starlette's 405 names the methods of the first route whose path matched, but one path can
+    have a route per method (the Graph Store, SPARQL): the ``Allow`` header must list them all.
+    Each method is tried against the routes' own matching (included routers match for their routes).
+    """
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    routes = request.app.router.routes
+    return [m for m in methods
+            if any(route.matches({**request.scope, "method": m})[0] is Match.FULL for route in routes)]
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
