@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -36,15 +37,25 @@ ANALYTICS = ("/network/communities", "/network/centrality", "/network/brokers", 
 MAX_BUCKETS = 10_000
 
 
-def kind_of(path: str) -> str | None:
-    """Which slot pool a request path draws on; None for cheap requests."""
+def kind_of(path: str, query: str = "") -> str | None:
+    """Which slot pool a request draws on; None for cheap requests.
+
+    An ego network is cheap, unless it asks for each node's community (a Leiden run).
+    """
     if path == "/sparql" or path.startswith("/sparql/"):
         return "sparql"
     if path == "/cypher":
         return "cypher"
     if path.startswith(ANALYTICS):
         return "analytics"
+    if path.startswith("/network/ego/") and _asks_communities(query):
+        return "analytics"
     return None
+
+
+def _asks_communities(query: str) -> bool:
+    return any(value.lower() in ("true", "t", "1", "yes", "y", "on")  # what the route's bool accepts
+               for name, value in parse_qsl(query) if name == "communities")
 
 
 @dataclass
@@ -114,7 +125,7 @@ class Throttle:
                 f"{'' if who.startswith('key:') else ' (send an API key for a higher limit)'}",
                 retry_after_s=max(1, math.ceil(wait)), limit_per_minute=per_minute))
             return
-        kind = kind_of(scope.get("path", ""))
+        kind = kind_of(scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"))
         if kind is None:
             await self.app(scope, receive, send)
             return

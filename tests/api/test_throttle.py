@@ -55,6 +55,8 @@ def test_kinds() -> None:
     assert kind_of("/sparql") == kind_of("/sparql/") == "sparql" and kind_of("/cypher") == "cypher"
     assert kind_of("/network/communities/3") == kind_of("/network/gaps") == "analytics"
     assert kind_of("/network") is None and kind_of("/match") is None
+    assert kind_of("/network/ego/osim") is None and kind_of("/network/ego/osim", "communities=false") is None
+    assert kind_of("/network/ego/osim", "depth=2&communities=true") == "analytics"  # a Leiden run
 
 
 @contextmanager
@@ -104,6 +106,8 @@ def test_beyond_its_slots_a_kind_answers_503_with_retry_after(
         assert body["type"].endswith("/overloaded") and body["kind"] == kind and body["slots"] == 1
         assert int(refused.headers["Retry-After"]) > 0
         assert client.post("/match", json={"text": "water quality sensors"}).status_code == 200  # others go on
+        if kind == "analytics":  # an ego network with communities is a Leiden run too
+            assert_problem(client.get("/network/ego/osim", params={"communities": "True"}), 503)
     worker.join(120)
     assert results and results[0].status_code == 200, results[0].text
     assert client.request(second[0], second[1], **second[2]).status_code == 200  # the slot is free again
