@@ -82,6 +82,9 @@ class RateLimiter:
                 if len(self._buckets) >= MAX_BUCKETS:  # forget the callers who are back to a full bucket
                     self._buckets = {k: b for k, b in self._buckets.items()
                                      if b.tokens + (now - b.stamp) * rate < per_minute}
+                if len(self._buckets) >= MAX_BUCKETS:  # many busy callers: keep the most recent half
+                    recent = sorted(self._buckets.items(), key=lambda item: item[1].stamp)[-(MAX_BUCKETS // 2):]
+                    self._buckets = dict(recent)
                 bucket = self._buckets[who] = _Bucket(float(per_minute), now)
             bucket.tokens = min(float(per_minute), bucket.tokens + (now - bucket.stamp) * rate)
             bucket.stamp = now

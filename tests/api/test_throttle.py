@@ -51,6 +51,16 @@ def test_token_bucket_refills_with_time(monkeypatch: pytest.MonkeyPatch) -> None
     assert limiter.take("a", 0) == 0.0  # 0: no limit
 
 
+def test_buckets_stay_bounded_under_many_busy_callers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("api.throttle.MAX_BUCKETS", 100)
+    limiter = RateLimiter()
+    for caller in range(1000):
+        for _ in range(3):  # each caller drains its bucket: none may be forgotten as idle
+            limiter.take(f"addr:{caller}", 2)
+    assert len(limiter._buckets) <= 100
+    assert limiter.take("addr:999", 2) > 0  # the most recent callers are still limited
+
+
 def test_kinds() -> None:
     assert kind_of("/sparql") == kind_of("/sparql/") == "sparql" and kind_of("/cypher") == "cypher"
     assert kind_of("/network/communities/3") == kind_of("/network/gaps") == "analytics"
