@@ -55,7 +55,9 @@ class Settings(BaseSettings):
         description="SQLite file of cached passage embeddings (default: <data_dir>/cache/embeddings.sqlite).",
     )
     warm_on_start: bool = Field(
-        default=True, description="Build the matching indexes in the background when the server starts."
+        default=True, description="Build every component (matching indexes, model, network data, Cypher "
+        "projection ...) in the background at start; /ready waits for them and requests that need one still "
+        "building get 503 with Retry-After (api.warmup). False: built on first use, inside the request."
     )
     embedding_threads: int | None = Field(
         default=None, ge=1,
