@@ -21,16 +21,16 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api import errors, security
+from api import errors, security, throttle, warmup
 from api.keys import KeyStore, Role
 from api.limits import AuthBeforeUpload, BodySizeLimit
+from api.openapi_truth import declare_optional_security
 from api.routes import ROUTERS
 from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
+from api.throttle import Throttle
 from common.settings import Settings, get_settings
-from graph import network_analytics
 from graph.bundled import missing_base
-from graph.entities import label_index
 from graph.generation import PerGeneration
 from graph.loading import ingest_path
 from graph.matching import Matcher
@@ -93,6 +93,8 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                          tags=app.openapi_tags)
+    throttle.document(schema)  # the 429 and 503 of rate limits and slots
+    declare_optional_security(schema, app.state.settings)  # anonymous reading, when allowed
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     for path in schema.get("paths", {}).values():
         for operation in path.values():
@@ -110,20 +112,6 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def _warm_matcher(app: FastAPI) -> None:
-    try:
-        matcher = app.state.matcher
-        for direction in ("supply", "demand"):
-            matcher.index(direction)
-        # and what the first request would otherwise wait for: the model (~4 s with the ONNX
-        # check; a saved index needs no embedding), concepts, the collaboration network (~2 s)
-        matcher.embedder.runtime  # noqa: B018 - loading is the point
-        matcher.concepts()
-        matcher.network()
-    except Exception:
-        log.exception("building the matching indexes at start-up failed; /match will retry")
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """An application over the store of ``settings.data_dir`` (opened here, once)."""
     settings = settings or get_settings()
@@ -132,13 +120,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # build the search index in the background so the first search does not wait ~2 s
-        threading.Thread(target=label_index, args=(store,), name="label-index", daemon=True).start()
-        # and the matching indexes (embeddings are cached on disk: a warm start takes seconds)
-        if settings.warm_on_start:
-            threading.Thread(target=_warm_matcher, args=(app,), name="match-index", daemon=True).start()
-            threading.Thread(target=network_analytics.state, args=(store,), name="network-data", daemon=True).start()
         start_sparql_service(app)
+        # build indexes, model, network and projection in the background (api.warmup); /ready says when
+        warmup.start(app)
         try:
             yield
         finally:
@@ -157,10 +141,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ingest_lock = threading.Lock()
     app.state.stats_cache = PerGeneration(store_stats)
     app.state.matcher = Matcher(store, settings)
+    warmup.register(app)
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(AuthBeforeUpload, routes={("POST", "/ingest"): Role.editor})
-    security.install(app, settings)  # body cap, control characters, security headers, CORS (outermost)
+    app.add_middleware(Throttle, settings=settings)  # rate limit and slots before any route runs
+    # Added last, so outermost: body cap, control characters, security headers and CORS apply to
+    # every answer, the throttle's 429/503 included.
+    security.install(app, settings)
     for router in ROUTERS:
         app.include_router(router)
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]

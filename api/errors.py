@@ -25,10 +25,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.auth import InvalidKeyError
 from common.errors import (
     AuthenticationError,
+    ComponentWarmingError,
     ConfigurationError,
     EngineUnavailableError,
     FetchRefusedError,
@@ -36,16 +38,19 @@ from common.errors import (
     InnographError,
     InvalidInputError,
     NotFoundError,
+    OverloadedError,
     PayloadTooLargeError,
     PermissionDeniedError,
     QueryError,
     QuerySyntaxError,
     QueryTimeoutError,
+    RateLimitedError,
     RdfSyntaxError,
     ReadOnlyQueryError,
     SourceError,
     StoreError,
     StoreLockedError,
+    UnavailableError,
 )
 from ontology._namespaces import BASE
 
@@ -74,6 +79,10 @@ STATUS: dict[type[InnographError], tuple[int, str, str]] = {
     FetchRefusedError: (403, "no-remote-fetch", "The server does not fetch from the network on a caller's behalf"),
     PayloadTooLargeError: (413, "too-large", "The request body is too large"),
     RdfSyntaxError: (400, "rdf-syntax", "The RDF document does not parse"),
+    ComponentWarmingError: (503, "warming-up", "The server is still warming up"),
+    OverloadedError: (503, "overloaded", "The server is busy with requests of this kind"),
+    RateLimitedError: (429, "rate-limited", "Too many requests from this caller"),
+    UnavailableError: (503, "not-ready", "The service is not ready"),
 }
 _RETRY_AFTER = {"query-timeout": "5", "store-locked": "30"}
 
@@ -129,6 +138,8 @@ async def innograph_error(request: Request, exc: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = challenge
     if slug in _RETRY_AFTER:
         headers["Retry-After"] = _RETRY_AFTER[slug]
+    if isinstance(exc, UnavailableError):
+        headers["Retry-After"] = str(exc.retry_after_s)
     if isinstance(exc, InvalidInputError):
         extensions["errors"] = [{"location": exc.field, "field": exc.field.rsplit(".", 1)[-1],
                                  "message": exc.reason, "type": "invalid_input"}]
@@ -181,7 +192,9 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     if status == 404 and detail == "Not Found":
         detail = f"no endpoint {request.method} {request.url.path}; the endpoints are listed at /docs"
     elif status == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}"
+        allowed = allowed_methods(request)
+        detail = f"{request.method} is not allowed on {request.url.path}; allowed: {', '.join(allowed)}"
+        return problem(request, status, "method-not-allowed", "Method not allowed", detail, {"Allow": ", ".join(allowed)})
     elif status == 400 and detail == "There was an error parsing the body":  # FastAPI's words, for any cause
         detail = ("the body cannot be read: it must be JSON in UTF-8, nested at most a few hundred levels "
                   "(or the form the endpoint documents)")
@@ -191,6 +204,19 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
         return await innograph_error(request, PayloadTooLargeError(request.app.state.settings.max_upload_bytes))
     slug = phrase.lower().replace(" ", "-")
     return problem(request, status, slug, phrase.capitalize(), detail, dict(exc.headers) if exc.headers else None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the application serves on this path.
+
+    Why: Starlette's 405 names the methods of the first route whose path matched, but one path can
+    have a route per method (the Graph Store, SPARQL): the ``Allow`` header must list them all.
+    Each method is tried against the routes' own matching (included routers match for their routes).
+    """
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    routes = request.app.router.routes
+    return [m for m in methods
+            if any(route.matches({**request.scope, "method": m})[0] is Match.FULL for route in routes)]
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -54,18 +54,19 @@ def free_port() -> int:
 def start_server(data_dir: Path, cache: Path | None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "INNOGRAPH_DATA_DIR": str(data_dir), "INNOGRAPH_WARM_ON_START": "true",
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(REPO)}
+           "INNOGRAPH_RATE_LIMIT_ANONYMOUS": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(REPO)}
     if cache is not None:
         env["INNOGRAPH_EMBEDDING_CACHE"] = str(cache)
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tests.ui._app:app_from_environment",
                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], cwd=REPO, env=env)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    for _ in range(1200):  # /ready answers 503 until every warmed component is built (api.warmup)
         try:
             if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
                 return process, base
         except httpx.HTTPError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
     process.kill()
     raise SystemExit("the server did not become ready")
 

@@ -23,7 +23,14 @@ from common.errors import InnographError, StoreLockedError
 from common.settings import Settings
 from graph.cypher import CypherResult, run_cypher
 from graph.cypher._suite import parse
-from graph.projection import ENGINES, ensure_projection, mapping_table, open_engine, rebuild_projection
+from graph.projection import (
+    ENGINES,
+    ensure_projection,
+    is_fresh,
+    mapping_table,
+    open_engine,
+    rebuild_projection,
+)
 from graph.store import GraphStore
 
 console = Console(stderr=True)
@@ -62,8 +69,12 @@ def _fresh(settings: Settings, engine: str) -> None:
     """Rebuild the projection if an ingest changed the store; keep the old one if a server holds the store."""
     try:
         store = GraphStore(settings.store_dir)
-    except StoreLockedError:
-        console.print("[yellow]the store is in use (a server?): querying the projection as last built[/]")
+    except StoreLockedError:  # the server rebuilds it before its next /cypher query; say whether it is behind
+        if is_fresh(GraphStore.read_only(settings.store_dir), settings, engine):
+            console.print("[dim]the store is held by another process (a server?): the projection is up to date[/]")
+        else:
+            console.print("[yellow]the store is held by another process (a server?) and has changed since the "
+                          "projection was built: querying the projection as last built[/]")
         return
     ensure_projection(store, settings, engine)
 

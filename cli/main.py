@@ -31,7 +31,7 @@ from graph.export import EXPORT_FORMATS, export
 from graph.loading import IngestReport, ingest_path
 from graph.query import run_query
 from graph.stats import store_stats
-from graph.store import GraphStore
+from graph.store import GraphStore, open_for_reading
 
 app = typer.Typer(
     help=(
@@ -59,6 +59,15 @@ def _settings(data_dir: Path | None) -> Settings:
 
 def _store(data_dir: Path | None) -> GraphStore:
     return GraphStore(_settings(data_dir).store_dir)
+
+
+def _reader(store_dir: Path) -> GraphStore:
+    """The store for a read command: read-only beside a running server instead of "in use"."""
+    store, shared = open_for_reading(store_dir)
+    if shared:
+        console.print("[dim]the store is held by another process (a server?): reading it read-only, "
+                      "as of now[/]")
+    return store
 
 
 def _fail(exc: InnographError) -> None:
@@ -177,7 +186,7 @@ def stats(
 ) -> None:
     """Triples, entities per class, and every source with its last run."""
     try:
-        result = store_stats(_store(data_dir))
+        result = store_stats(_reader(_settings(data_dir).store_dir))
     except InnographError as exc:
         _fail(exc)
     if as_json:
@@ -220,7 +229,7 @@ def sparql(
     settings = _settings(data_dir)
     try:
         result = run_query(
-            GraphStore(settings.store_dir), query,
+            _reader(settings.store_dir), query,
             timeout_s=timeout or settings.query_timeout_s, row_cap=limit or settings.query_row_cap,
         )
     except InnographError as exc:
@@ -261,7 +270,7 @@ def export_cmd(
         console.print(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     try:
-        store = _store(data_dir)
+        store = _reader(_settings(data_dir).store_dir)
         if output:
             with output.open("wb") as handle:
                 export(store, handle, fmt, graph)

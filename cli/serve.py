@@ -22,13 +22,16 @@ def serve(
     """Serve the HTTP API (OpenAPI documentation at /docs) over the store of the data folder.
 
     The server holds the store: stop it before `innograph ingest` on the same folder, or load
-    data through POST /ingest. Example: innograph serve --port 8000 --data-dir ./var
+    data through POST /ingest (`stats`, `sparql`, `export`, `cypher` read it read-only meanwhile). Example: innograph serve --port 8000 --data-dir ./var
     """
+    import logging
+
     import uvicorn
 
     from api.app import create_app
 
     settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    logging.getLogger("api.readiness").setLevel(logging.INFO)  # a line as each component is ready
     try:
         application = create_app(settings)
     except InnographError as exc:

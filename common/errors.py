@@ -22,7 +22,11 @@ formats a response itself::
     ├── FetchRefusedError         the request would make the server fetch a URL (SERVICE, LOAD ...) (403)
     ├── PayloadTooLargeError      a request body above the configured limit (413)
     ├── RdfSyntaxError            an uploaded RDF document does not parse (400)
-    └── InvalidInputError         a well-formed request with a value the service refuses (422)
+    ├── InvalidInputError         a well-formed request with a value the service refuses (422)
+    └── UnavailableError          retry later (Retry-After)
+        ├── ComponentWarmingError a component the request needs is still warming up (503)
+        ├── OverloadedError       every slot for this kind of request is taken (503)
+        └── RateLimitedError      the caller's rate is exceeded (429)
 """
 
 from __future__ import annotations
@@ -125,3 +129,27 @@ class PayloadTooLargeError(InnographError):
         )
         self.limit = limit
 
+
+
+class UnavailableError(InnographError):
+    """The server cannot take this request now; the caller should retry after ``retry_after_s`` (503/429).
+
+    ``extensions`` are added to the problem response (what is warming, how far it got).
+    """
+
+    def __init__(self, message: str, *, retry_after_s: int = 5, **extensions: object) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+        self.extensions = {k: v for k, v in extensions.items() if v is not None}
+
+
+class ComponentWarmingError(UnavailableError):
+    """A component the request needs (matching index, Cypher projection ...) is still being built (503)."""
+
+
+class OverloadedError(UnavailableError):
+    """Every slot for this kind of request is taken (503)."""
+
+
+class RateLimitedError(UnavailableError):
+    """This caller sent more requests than its rate allows (429)."""

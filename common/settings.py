@@ -55,7 +55,9 @@ class Settings(BaseSettings):
         description="SQLite file of cached passage embeddings (default: <data_dir>/cache/embeddings.sqlite).",
     )
     warm_on_start: bool = Field(
-        default=True, description="Build the matching indexes in the background when the server starts."
+        default=True, description="Build every component (matching indexes, model, network data, Cypher "
+        "projection ...) in the background at start; /ready waits for them and requests that need one still "
+        "building get 503 with Retry-After (api.warmup). False: built on first use, inside the request."
     )
     embedding_threads: int | None = Field(
         default=None, ge=1,
@@ -143,6 +145,17 @@ class Settings(BaseSettings):
     )
     cypher_timeout_s: float = Field(default=30.0, gt=0, description="Longest one Cypher query may run.")
     cypher_row_cap: int = Field(default=10_000, gt=0, description="Most rows one Cypher query returns (cut reported).")
+    # --- bounded cost per request (api.throttle)
+    rate_limit_anonymous: int = Field(
+        default=600, ge=0, description="Requests per minute per client address without a key (0: no limit); "
+        "/health and /ready are not counted.")
+    rate_limit_key: int = Field(default=6000, ge=0, description="Requests per minute per API key (0: no limit).")
+    analytics_slots: int = Field(
+        default=2, ge=1, description="Network analytics (communities, centrality, brokers, gaps) run at once.")
+    sparql_slots: int = Field(default=8, ge=1, description="SPARQL requests (/sparql) handled at once.")
+    cypher_slots: int = Field(default=2, ge=1, description="Cypher queries run at once.")
+    slot_wait_s: float = Field(
+        default=1.0, ge=0, description="How long a request waits for a free slot before a 503 with Retry-After.")
     cypher_memory_mb: int = Field(
         default=1024, ge=64,
         description="Buffer pool of the embedded engine; the engine's own default is 80% of the machine's RAM.",

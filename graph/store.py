@@ -36,6 +36,8 @@ SELECT DISTINCT ?prov ?g WHERE { GRAPH ?prov { ?run <http://www.w3.org/ns/prov#g
 class GraphStore(RdfStore):
     """An Oxigraph store on disk (or in memory when ``path`` is None, for tests)."""
 
+    is_read_only = False
+
     def __init__(self, path: Path | None) -> None:
         self.path = path
         try:
@@ -53,6 +55,25 @@ class GraphStore(RdfStore):
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
         self.recover()
+
+    @classmethod
+    def read_only(cls, path: Path) -> GraphStore:
+        """A read-only view of the store at ``path``, even while another process (a server) holds it.
+
+        Why: RocksDB lets one process open a folder for writing, so ``innograph sparql``, ``stats``
+        and ``export`` stopped with "in use" while ``innograph serve`` ran. A read-only open takes
+        no lock; it sees the data as of the moment it opened (the SPARQL replica's loaders read
+        the server's store the same way). Writes through it fail with ``StoreError``, and no
+        ``recover`` runs (it would write). Oxigraph calls reading beside a writer undefined: a
+        command that fails on it says so (``StoreError``) and can be run again.
+        """
+        self = cls.__new__(cls)
+        self.path, self.is_read_only = path, True
+        try:
+            self._store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path} for reading: {exc}") from exc
+        return self
 
     def recover(self) -> list[ox.NamedNode]:
         """Remove graphs that no PROV record vouches for: leftovers of a crashed first load."""
@@ -96,7 +117,8 @@ class GraphStore(RdfStore):
         self._store.flush()
 
     def flush(self) -> None:
-        self._store.flush()
+        if not self.is_read_only:  # a read-only view has nothing of its own to write
+            self._store.flush()
 
     def named_graphs(self) -> list[ox.NamedNode]:
         return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
@@ -164,6 +186,19 @@ class GraphStore(RdfStore):
         if old:
             self._store.update(_diff_update(old, []))
         return len(old)
+
+
+def open_for_reading(path: Path) -> tuple[GraphStore, bool]:
+    """The store at ``path`` for a read command; True when it is a read-only view beside its holder.
+
+    The store is opened normally when it is free (a crashed ingest's leftovers are removed, as
+    on every open), read-only when a server holds it.
+    """
+    try:
+        return GraphStore(path), False
+    except StoreLockedError:
+        log.info("the store at %s is held by another process: opening it read-only", path)
+        return GraphStore.read_only(path), True
 
 
 def _diff_update(removed: Iterable[ox.Quad], inserted: Iterable[ox.Quad]) -> str:

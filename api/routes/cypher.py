@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
 
+from api import warmup
 from api.deps import ReaderAccess, SettingsDep, Store
 from api.keys import Role
 from api.schemas.common import problem_responses
@@ -56,6 +57,8 @@ def cypher(
     if not admin:
         check_read_only(body.query)  # refuse before anything is opened or rebuilt
     name = body.engine or settings.cypher_engine
+    if name == "embedded":
+        warmup.require(request, warmup.CYPHER)  # 503 while the projection is built at start, not a 25 s wait
     engine = _engine(request, settings, name)
     ensure_projection(store, settings, name)
     row_cap = min(body.limit or settings.cypher_row_cap, settings.cypher_row_cap)

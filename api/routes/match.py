@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Request
 
+from api import warmup
 from api.deps import ReaderAccess
 from api.schemas.common import problem_responses
 from api.schemas.match import MatchPageOut, MatchRequest
@@ -23,7 +24,8 @@ def get_matcher(request: Request) -> Matcher:
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
 
 
-def _run(matcher: Matcher, body: MatchRequest, direction: Direction) -> MatchPageOut:
+def _run(matcher: Matcher, body: MatchRequest, direction: Direction, request: Request) -> MatchPageOut:
+    warmup.require(request, warmup.MODEL, warmup.MATCHING[direction], warmup.SIGNALS)  # 503, never a long wait
     page = matcher.match(
         body.text, direction, filters=MatchFilters(**body.filters.model_dump()),
         context=MatchContext(**body.context.model_dump()), limit=body.limit, offset=body.offset, mode=body.mode,
@@ -33,8 +35,10 @@ def _run(matcher: Matcher, body: MatchRequest, direction: Direction) -> MatchPag
 
 
 @router.post("/match", summary="Research units, organisations and offers that can meet a need",
-             responses=problem_responses(401, 403, 422))
-def match_supply(matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()]) -> MatchPageOut:
+             responses=problem_responses(401, 403, 422, 503))
+def match_supply(
+    request: Request, matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()],
+) -> MatchPageOut:
     """Hybrid retrieval (embeddings + BM25), re-ranked with graph evidence; every result explains itself.
 
     Romanian text works: the need's language is detected, a multilingual embedding model reads it,
@@ -42,11 +46,13 @@ def match_supply(matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequ
     (CAEN/NACE, NUTS, kinds, TRL) expand it with their English labels; ``understood`` says what was
     read (benchmarks/README.md has the measured Romanian/English gap).
     """
-    return _run(matcher, body, "supply")
+    return _run(matcher, body, "supply", request)
 
 
 @router.post("/match/demand", summary="SMEs and technology requests whose needs fit an offer",
-             responses=problem_responses(401, 403, 422))
-def match_demand(matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()]) -> MatchPageOut:
+             responses=problem_responses(401, 403, 422, 503))
+def match_demand(
+    request: Request, matcher: MatcherDep, _: ReaderAccess, body: Annotated[MatchRequest, Body()],
+) -> MatchPageOut:
     """The same matching, the other way round: describe an offer, get requests and SMEs."""
-    return _run(matcher, body, "demand")
+    return _run(matcher, body, "demand", request)

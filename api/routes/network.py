@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from api import warmup
 from api.deps import Page, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.network import (
@@ -41,14 +42,22 @@ from graph.network_analytics import (
 )
 from graph.supply_demand import supply_demand
 
-router = APIRouter(prefix="/network", tags=["network"])
+
+def _network_warm(request: Request) -> None:
+    """503 while the network data is built at start (api.warmup), instead of building it in the request."""
+    warmup.require(request, warmup.NETWORK)
+
+
+router = APIRouter(prefix="/network", tags=["network"], dependencies=[Depends(_network_warm)])
 MAX_EXPORT = 10_000
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}},
           "description": "JSON, or CSV with ?format=csv or Accept: text/csv"},
 }
-ERRORS = problem_responses(401, 403, 422)
-ERRORS_404 = problem_responses(401, 403, 404, 422)
+ERRORS = problem_responses(401, 403, 422, 503)
+RESOLUTION_DOC = (f"Higher: more, smaller communities. Taken to the nearest of {', '.join(map(str, metrics.RESOLUTIONS))} "
+                  "(each computed once per filter; the answer's `resolution` says which).")
+ERRORS_404 = problem_responses(401, 403, 404, 422, 503)
 
 
 def network_filter(
@@ -191,7 +200,7 @@ def get_path(
             response_model=CommunityPage)
 def get_communities(
     request: Request, store: Store, _: ReaderAccess, flt: Filter, page: Paging,
-    resolution: Annotated[float, Query(gt=0, le=10, description="Higher: more, smaller communities.")] = 1.0,
+    resolution: Annotated[float, Query(gt=0, le=10, description=RESOLUTION_DOC)] = 1.0,
     format: Format = None,
 ) -> Any:
     """Computed on the whole filtered network (about 10 s on all of H2020 the first time, then cached)."""
@@ -206,7 +215,7 @@ def get_community(
     request: Request, store: Store, _: ReaderAccess, flt: Filter, page: Paging,
     community: Annotated[int, Path(openapi_examples={"first community": {"value": 0}},  # type: ignore[dict-item]
                                          ge=0, le=10_000_000)],
-    resolution: Annotated[float, Query(gt=0, le=10)] = 1.0,
+    resolution: Annotated[float, Query(gt=0, le=10, description=RESOLUTION_DOC)] = 1.0,
     format: Format = None,
 ) -> Any:
     found = metrics.community_members(network(store, flt), community, resolution=resolution, limit=page.limit,

@@ -5,15 +5,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 
+from api import warmup
 from api.deps import ReaderAccess, Store
+from api.readiness import Readiness as Readiness_
 from api.schemas.common import problem_responses
 from api.schemas.system import Health, Readiness, StoreStatistics
-from graph.bundled import base_sources
+from common.errors import UnavailableError
 from graph.generation import PerGeneration
 from graph.stats import StoreStats
-from ingest._keys import graph_iri
 
 router = APIRouter(tags=["system"])
 
@@ -24,14 +25,26 @@ def health(request: Request) -> Health:
     return Health(status="ok", version=request.app.version)
 
 
-@router.get("/ready", summary="The store is open and the vocabularies are loaded", responses=problem_responses(503))
-def ready(store: Store) -> Readiness:
-    """503 until the ontology and every bundled vocabulary are in the store (loaded at start-up)."""
-    # empty counts as missing: a graph name can outlive its quads
-    missing = [name or path.stem for path, name in base_sources() if store.count(graph_iri(name or path.stem)) == 0]
+@router.get("/ready", summary="Every component is built: store, indexes, model, projection, replica",
+            responses=problem_responses(503))
+def ready(request: Request, store: Store) -> Readiness:
+    """503 (problem+json with `components`, `progress` and `Retry-After`) until the ontology and every
+    bundled vocabulary are in the store and every component the server builds at start (matching
+    indexes, embedding model, network data, Cypher projection, SPARQL replica) is ready.
+    Use /health for liveness: it answers while this still says 503."""
+    missing = warmup.check_store(request.app)
+    registry: Readiness_ = request.app.state.readiness
     if missing:
-        raise HTTPException(503, f"the store lacks the base graphs {', '.join(missing)}; restart the server to load them")
-    return Readiness(status="ready", graphs=len(store.named_graphs()), missing=[])
+        raise UnavailableError(
+            f"the store lacks the base graphs {', '.join(missing)}; restart the server to load them",
+            retry_after_s=30, components=registry.snapshot(), progress=registry.progress())
+    if not registry.ready():
+        waiting = [c["description"] for c in registry.snapshot() if c["required"] and c["state"] != "ready"]
+        raise UnavailableError(
+            f"not ready: {', '.join(waiting)}", retry_after_s=registry.retry_after_s,
+            components=registry.snapshot(), progress=registry.progress())
+    return Readiness(status="ready", graphs=len(store.named_graphs()), missing=[], progress=registry.progress(),
+                     components=registry.snapshot())  # type: ignore[arg-type]
 
 
 @router.get("/stats", summary="Quads, entities per class, sources", responses=problem_responses(401, 403))

@@ -84,7 +84,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
         404: "Not found (problem+json).",
         413: "The upload is larger than the limit (problem+json).",
         422: "Invalid input (problem+json), with each invalid field in `errors`.",
-        503: "Not ready, or overloaded (problem+json).",
+        429: "Too many requests from this caller (problem+json; Retry-After says when to retry).",
+        503: "Not ready, or overloaded (problem+json; Retry-After says when to retry).",
     }
     return {
         status: {"model": Problem, "description": descriptions[status]}

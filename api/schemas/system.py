@@ -14,14 +14,31 @@ class Health(BaseModel):
     version: str
 
 
+class ComponentState(BaseModel):
+    name: str
+    description: str
+    state: Literal["pending", "building", "ready", "failed"]
+    required: bool = Field(description="/ready answers 503 until every required component is ready.")
+    progress: float | None = Field(None, description="0..1 where measurable (1 when ready).")
+    registered_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    seconds: float | None = Field(None, description="How long the build took.")
+    elapsed_seconds: float | None = Field(None, description="How long it has been building so far.")
+    error: str | None = None
+
+
 class Readiness(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"status": "ready", "graphs": 14, "missing": []}]}
+        json_schema_extra={"examples": [{"status": "ready", "graphs": 14, "missing": [], "progress": 1.0,
+                                         "components": []}]}
     )
 
     status: Literal["ready"]
     graphs: int = Field(description="Named graphs (sources) in the store.")
     missing: list[str] = Field(description="Base graphs (ontology, vocabularies) not loaded; empty when ready.")
+    progress: float = Field(1.0, description="Share of the required components that are ready.")
+    components: list[ComponentState] = Field(default_factory=list, description="What the server builds at start.")
 
 
 class ClassCount(BaseModel):

@@ -68,7 +68,9 @@ def make_client(data_dir: Path) -> Iterator[Callable[..., TestClient]]:
         while clients:  # release the previous app's store before opening it again
             clients.pop().__exit__(None, None, None)
         gc.collect()
-        client = TestClient(create_app(Settings(data_dir=data_dir, **overrides)), raise_server_exceptions=False)
+        # warm-up: test_warmup; rate limits: test_throttle (a module's tests would share one address's bucket)
+        settings = Settings(data_dir=data_dir, **{"warm_on_start": False, "rate_limit_anonymous": 0, **overrides})
+        client = TestClient(create_app(settings), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
         return client
@@ -90,7 +92,7 @@ def client(make_client: Callable[..., TestClient]) -> TestClient:
 def reader(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A client shared by a module's read-only tests."""
     data = copy_data(api_template, tmp_path_factory.mktemp("api-read") / "data")
-    with TestClient(create_app(Settings(data_dir=data)), raise_server_exceptions=False) as shared:
+    with TestClient(create_app(Settings(data_dir=data, warm_on_start=False, rate_limit_anonymous=0)), raise_server_exceptions=False) as shared:
         yield shared
     del shared
     gc.collect()

@@ -29,7 +29,7 @@ from common.settings import Settings
 def sparql_app(data_dir: Path, **overrides: Any) -> FastAPI:
     """``create_app`` plus the SPARQL routes (until ``api.routes.ROUTERS`` lists them)."""
     # no matcher warm-up thread: it would hold the app (and the store's lock) after the test
-    app = create_app(Settings(data_dir=data_dir, **{"warm_on_start": False, **overrides}))
+    app = create_app(Settings(data_dir=data_dir, **{"warm_on_start": False, "rate_limit_anonymous": 0, **overrides}))
     if not any(getattr(route, "path", None) == "/sparql/update" for route in app.routes):
         app.include_router(sparql.router)
     return app

@@ -38,7 +38,7 @@ def make(data_dir: Path) -> Iterator[Callable[..., TestClient]]:
         while clients:
             clients.pop().__exit__(None, None, None)
         gc.collect()
-        client = TestClient(app_with_cypher(Settings(data_dir=data_dir, **overrides)), raise_server_exceptions=False)
+        client = TestClient(app_with_cypher(Settings(data_dir=data_dir, **{"warm_on_start": False, **overrides})), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
         return client

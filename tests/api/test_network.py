@@ -20,7 +20,7 @@ from tests.ui._app import app_with_ui
 @pytest.fixture(scope="module")
 def api(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     data = copy_data(api_template, tmp_path_factory.mktemp("network-api") / "data")
-    with TestClient(app_with_ui(Settings(data_dir=data)), raise_server_exceptions=False) as client:
+    with TestClient(app_with_ui(Settings(data_dir=data, warm_on_start=False, rate_limit_anonymous=0)), raise_server_exceptions=False) as client:
         yield client
     gc.collect()
 

@@ -53,6 +53,7 @@ def server(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     data = copy_data(api_template, tmp_path_factory.mktemp("ui-data") / "data")
     port = _free_port()
     env = {**os.environ, "INNOGRAPH_DATA_DIR": str(data), "INNOGRAPH_WARM_ON_START": "true",
+           "INNOGRAPH_RATE_LIMIT_ANONYMOUS": "0",  # one browser's address is every user here
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(REPO)}
     log = (data / "server.log").open("wb")
     process = subprocess.Popen(
@@ -61,7 +62,7 @@ def server(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # /ready waits for every warmed component (api.warmup)
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the server exited: {(data / 'server.log').read_text()[-2000:]}")
@@ -73,7 +74,7 @@ def server(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("the server did not become ready in 120 s")
+        pytest.fail("the server did not become ready in 300 s")
     yield base
     process.terminate()
     try:
