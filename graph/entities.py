@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from common.errors import InvalidInputError
 from graph import _entity_queries as q
 from graph.generation import PerGeneration
-from graph.labels import ALT_LABEL, DISPLAY_ORDER, LANGUAGES, is_placeholder, org_id
+from graph.labels import ALT_LABEL, DISPLAY_ORDER, choose, org_id
 from graph.store import GraphStore
 from ingest._keys import fold
 from ontology._namespaces import EURIO, IG, ORG, RDF, SKOS, VOCAB
@@ -237,11 +237,12 @@ class LabelIndex:
 
 
 def display_choice(labels: list[tuple[int, str, str]]) -> str:
-    """The label to show among (property rank, language, text): real names before placeholders."""
-    lang_rank = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return min(
-        labels, key=lambda x: (is_placeholder(x[2]), x[0], lang_rank.get(x[1], len(lang_rank)), x[2])
-    )[2]
+    """The label to show among (property rank, language, text), by ``graph.labels.label_key``.
+
+    Texts stated as ``skos:altLabel`` (rank ``len(DISPLAY_ORDER)``) lost a name precedence.
+    """
+    demoted = frozenset(text for rank, _, text in labels if rank == len(DISPLAY_ORDER))
+    return choose(labels, demoted)
 
 
 _INDEXES: weakref.WeakKeyDictionary[GraphStore, PerGeneration[LabelIndex]] = weakref.WeakKeyDictionary()

@@ -78,20 +78,35 @@ def is_placeholder(label: str) -> bool:
     return bool(_PLACEHOLDER.match(label))
 
 
-def pick_label(values: list[ox.Literal]) -> str | None:
-    """The label in the most preferred language, real names before placeholders, then alphabetically."""
+def label_key(prop_rank: int, language: str, text: str, demoted: frozenset[str] = frozenset()) -> tuple[object, ...]:
+    """The one rule every display name is chosen by (lower sorts first).
+
+    Real names before placeholders; a name that lost a source precedence (stated as a
+    ``skos:altLabel`` of the same node, see ``ingest.cordis_organisations``: newest H2020
+    record, then FP7, then the participation tables) after the names that won it; then the
+    property (``DISPLAY_ORDER``), the language (``LANGUAGES``) and the text.
+    """
+    rank = {lang: i for i, lang in enumerate(LANGUAGES)}
+    return (is_placeholder(text), text in demoted, prop_rank, rank.get(language, len(rank)), text)
+
+
+def choose(labels: list[tuple[int, str, str]], demoted: frozenset[str] = frozenset()) -> str:
+    """The display name among (property rank, language, text) by ``label_key``."""
+    return min(labels, key=lambda x: label_key(x[0], x[1], x[2], demoted))[2]
+
+
+def pick_label(values: list[ox.Literal], demoted: frozenset[str] = frozenset()) -> str | None:
+    """The label in the most preferred language, real names before placeholders (``label_key``)."""
     if not values:
         return None
-    rank = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return min(
-        values, key=lambda lit: (is_placeholder(lit.value), rank.get(lit.language or "", len(rank)), lit.value)
-    ).value
+    return choose([(0, lit.language or "", lit.value) for lit in values], demoted)
 
 
 def display_label(store: GraphStore, iri: str) -> str | None:
     """The name to show for ``iri``: prefLabel, legal name, title, acronym or notation, in that order."""
+    demoted = frozenset(lit.value for lit in literals(store, iri, ALT_LABEL))
     for predicate in DISPLAY_ORDER:
-        label = pick_label(literals(store, iri, predicate))
+        label = pick_label(literals(store, iri, predicate), demoted)
         if label is not None:
             return label
     return None
