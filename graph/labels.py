@@ -34,7 +34,9 @@ ACRONYM = ox.NamedNode(str(IG.acronym))
 DISPLAY_ORDER = (PREF_LABEL, LEGAL_NAME, D_TITLE, E_TITLE, ACRONYM, NOTATION)
 #: Preferred languages of a display name: the data's own untagged text, then English, then Romanian.
 LANGUAGES = ("", "en", "ro")
-_PLACEHOLDER = re.compile(r"^(PIC [0-9]{9}|H2020 project RCN [0-9]+)$")
+_PLACEHOLDER = re.compile(
+    r"^(PIC [0-9]{9}|H2020 project RCN [0-9]+|unnamed organisation, PIC [0-9]{9}(, .+)?|H2020 project, (.+, )?RCN [0-9]+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def literals(store: GraphStore, subject: str, predicate: ox.NamedNode) -> list[o
 
 
 def is_placeholder(label: str) -> bool:
-    """True for the stand-in names CORDIS H2020 rows get ("PIC 999918293", "H2020 project RCN 1234").
+    """True for the stand-in names CORDIS H2020 rows get ("unnamed organisation, PIC 999918293, Germany,
+    public body", "H2020 project, LEIT, 2017-2020, RCN 1234"; before: "PIC 999918293", "H2020 project RCN 1234").
 
     A real name from another source (the CORDIS composite extract, our own tables) is shown
     before such a placeholder when both label the same node.

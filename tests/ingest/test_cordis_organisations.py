@@ -87,3 +87,25 @@ def test_city_matched_with_and_without_diacritics() -> None:
 def test_postcode_disagreeing_with_city_places_nothing() -> None:
     placement = places().place(None, "060117", "Chiajna")
     assert placement.nuts is None and "RO321" in placement.evidence and "RO322" in placement.evidence
+
+
+def test_directory_names_participants_without_creating_any(store, tmp_path: Path) -> None:
+    """Loaded after the participations, the directory's names win over the placeholders; a re-run is a no-op."""
+    from graph.labels import display_label
+    from graph.loading import ingest_path
+    from tests.conftest import REPO_DATA, h2020_slice
+
+    h2020 = ingest_path(store, h2020_slice(tmp_path / "h2020", rows=40))
+    assert h2020.ok
+    participations = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a <https://w3id.org/innograph/def#Participation> } }"
+    before = next(iter(store.oxigraph.query(participations)))["n"].value
+    directory = REPO_DATA / "cordis" / "organisation_directory"
+    report = ingest_path(store, directory)
+    assert report.kind == "cordis-organisations" and report.graph.endswith("cordis-organisations")
+    assert next(iter(store.oxigraph.query(participations)))["n"].value == before
+    org = "https://w3id.org/innograph/id/org/pic/"
+    assert display_label(store, org + "999977463") == "TECHNISCHE UNIVERSITAET MUENCHEN"
+    assert display_label(store, org + "897024185") == "SOFTWARE IMAGINATION & VISION SRL"
+    # an organisation the directory does not know keeps the honest description
+    assert display_label(store, org + "965342449") == "unnamed organisation, PIC 965342449, Greece, public body"
+    assert ingest_path(store, directory).skipped_unchanged
