@@ -53,6 +53,8 @@ KINDS: dict[str, str] = {
 }
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 NUTS_SCHEME = "nuts2021"
+_SHORT_NAME = ox.NamedNode(str(IG.shortName))
+_PIC = ox.NamedNode(str(IG.pic))
 _SEP = "\n"  # never inside a normalised label
 _TYPE = ox.NamedNode(str(RDF.type))
 _PUNCTUATION = re.compile(r"[^\w\s]+")
@@ -151,7 +153,8 @@ class LabelIndex:
             for quad in ox_store.quads_for_pattern(None, _TYPE, ox.NamedNode(type_iri), None):
                 kinds.setdefault(quad.subject.value, kind)  # type: ignore[union-attr]
         found: dict[str, set[tuple[int, str, str]]] = {}  # iri -> {(property rank, language, text)}
-        for rank, predicate in enumerate((*DISPLAY_ORDER, ALT_LABEL)):
+        # searchable but never shown as the name: short names and PICs (ranks after the alt labels)
+        for rank, predicate in enumerate((*DISPLAY_ORDER, ALT_LABEL, _SHORT_NAME, _PIC)):
             for quad in ox_store.quads_for_pattern(None, predicate, None, None):
                 iri, label = quad.subject.value, quad.object  # type: ignore[union-attr]
                 if iri in kinds and isinstance(label, ox.Literal):
@@ -160,7 +163,7 @@ class LabelIndex:
         pairs: list[tuple[int, str]] = []
         for iri in sorted(found):
             labels = found[iri]
-            shown = display_choice([(rank, lang, text) for rank, lang, text in labels])
+            shown = display_choice([x for x in labels if x[0] <= len(DISPLAY_ORDER)] or sorted(labels))
             kind = kinds[iri]
             entities.append(Entity(iri, kind, shown, schemes.get(iri) if kind == "concept" else None))
             pairs.extend((len(entities) - 1, text) for text in sorted({text for _, _, text in labels}))

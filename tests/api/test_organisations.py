@@ -78,3 +78,29 @@ def test_unknown_and_impossible_ids_are_404(reader: TestClient) -> None:
 def test_ids_with_a_slash_reach_the_route(reader: TestClient, tmp_path: Path) -> None:
     pic, _ = busiest_pic()
     assert reader.get(f"/organisations/pic/{pic}").json()["id"] == f"pic/{pic}"
+
+
+def test_cordis_directory_gives_name_short_name_address_and_county(data_dir: Path, make_client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a Romanian H2020 participant known only by PIC gets its name, short name and county with the method."""
+    import gc
+
+    from graph.bundled import REPO_DATA
+    from graph.loading import ingest_path
+    from graph.store import GraphStore
+
+    store = GraphStore(data_dir / "store")
+    assert ingest_path(store, REPO_DATA / "cordis" / "organisation_directory").kind == "cordis-organisations"
+    del store
+    gc.collect()
+    client = make_client()
+    simavi = client.get("/organisations/pic/897024185").json()
+    assert simavi["name"] == "SOFTWARE IMAGINATION & VISION SRL" and simavi["short_name"] == "SIMAVI"
+    assert simavi["region"]["notation"] == "RO321" and simavi["city"] == "Bucuresti"
+    assert simavi["placement"]["method"] == "coordinates" and "RO321" in simavi["placement"]["evidence"]
+    siveco = client.get("/organisations/pic/997983337").json()
+    assert siveco["name"] == "SIVECO ROMANIA SA"
+    assert siveco["placement"] == {"method": "postcode", "evidence": "postcode 013685, prefix 01 -> RO321",
+                                   "unplaced_reason": None}
+    for query in ("simavi", "software imagination", "897024185"):
+        hits = client.get("/search", params={"q": query}).json()["data"]
+        assert hits[0]["label"] == "SOFTWARE IMAGINATION & VISION SRL", query
