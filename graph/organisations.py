@@ -48,7 +48,9 @@ _P = {name: str(term) for name, term in {
     "competence": IG.hasCompetence, "illustrative": IG.illustrative, "evidence": IG.evidence,
     "short": IG.shortName, "method": IG.placementMethod, "placed_from": IG.placementEvidence,
     "unplaced": IG.unplacedReason, "lat": IG.latitude, "lon": IG.longitude, "address": LOCN.address,
+    "cordis": IG.cordisRecord,
 }.items()}
+_CORDIS_RECORD = ox.NamedNode(str(IG.cordisRecord))
 _FULL_ADDRESS = ox.NamedNode(str(LOCN.fullAddress))
 _POST_NAME = ox.NamedNode(str(LOCN.postName))
 _OFFERS = str(IG.offers)
@@ -128,6 +130,9 @@ class OrganisationProfile:
     longitude: float | None = None
     #: How ``region`` was derived ("coordinates", "postcode", "city"), from what, or why it could not be.
     placement: Placement | None = None
+    #: Reviewed links to the CORDIS organisation nodes (by PIC) of the same body, both ways.
+    cordis_records: list[EntityRef] = field(default_factory=list)
+    record_of: list[EntityRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,10 @@ def organisation_profile(
         longitude=_float(first("lon")),
         placement=Placement(first("method"), first("placed_from"), first("unplaced"))
         if first("method") or first("unplaced") else None,
+        cordis_records=[entity_ref(store, iri) for iri in values("cordis")],
+        record_of=sorted({entity_ref(store, q.subject.value)  # type: ignore[union-attr]
+                          for q in store.oxigraph.quads_for_pattern(None, _CORDIS_RECORD, org, None)},
+                         key=lambda ref: ref.iri),
     )
 
 

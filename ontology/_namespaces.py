@@ -149,6 +149,7 @@ class IG(DefinedNamespace):
     registrationNumber: URIRef  # national trade-register number
     isSME: URIRef  # boolean, as declared in CORDIS
     shortName: URIRef  # organisation -> short name or acronym, as declared in CORDIS
+    cordisRecord: URIRef  # organisation -> the CORDIS organisation node (by PIC) that is the same body
     latitude: URIRef  # anything located -> WGS84 latitude (decimal degrees)
     longitude: URIRef  # anything located -> WGS84 longitude (decimal degrees)
     placementMethod: URIRef  # organisation -> how its ig:region was found (coordinates, postcode, city)

@@ -130,6 +130,13 @@ class OrganisationPublic(BaseModel):
     city: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    cordis_records: list[EntityRef] = Field(
+        default_factory=list,
+        description="Its CORDIS organisation records (by PIC), from the reviewed data/union-of-innovation/cordis_links.csv.",
+    )
+    record_of: list[EntityRef] = Field(
+        default_factory=list, description="Our organisations (partnership members) this CORDIS record belongs to."
+    )
     placement: Placement | None = Field(
         default=None,
         description="How its county (region) was found: method coordinates, postcode or city, with the evidence; "

@@ -104,6 +104,10 @@ def test_cordis_directory_gives_name_short_name_address_and_county(data_dir: Pat
     for query in ("simavi", "software imagination", "897024185"):
         hits = client.get("/search", params={"q": query}).json()["data"]
         assert hits[0]["label"] == "SOFTWARE IMAGINATION & VISION SRL", query
+    # the partnership's members link to their CORDIS records (reviewed data/union-of-innovation/cordis_links.csv)
+    vest = client.get("/organisations/adr-vest").json()
+    assert [(r["id"], r["label"]) for r in vest["cordis_records"]] == [
+        ("pic/999548141", "REGIONAL DEVELOPMENT AGENCY OF THE WEST REGION ROMANIA")]
     # the county map counts the placed organisations (SIMAVI is an SME in București)
     cells = {c["region"]["code"]: c for c in client.get("/network/gaps", params={"level": 3, "depth": 0, "limit": 100}).json()["data"]}
     assert cells["RO321"]["smes"] >= 1 and cells["RO321"]["supply"] >= 1
