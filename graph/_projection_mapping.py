@@ -107,7 +107,7 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Organisation", _ORG_MEMBERS, "org:Organization (units too)",
         (
-            _local_id("org/"), _name("skos:prefLabel; a real name before a 'PIC 999...' placeholder"),
+            _local_id("org/"), _name("skos:prefLabel; a real name before an 'unnamed organisation, PIC 999...' placeholder"),
             Prop("legal_name", "STRING", "?s rov:legalName ?o", "rov:legalName", label=True),
             Prop("alt_names", "STRING[]", "?s skos:altLabel ?o", "skos:altLabel (short and Romanian names)"),
             Prop("pic", "STRING", "?s ig:pic ?o", "ig:pic"),
@@ -136,7 +136,7 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Project", "?s a eurio:Project .", "eurio:Project",
         (
-            _local_id("project/"), _name("skos:prefLabel ('H2020 project RCN n' when CORDIS gives no title)"),
+            _local_id("project/"), _name("skos:prefLabel ('H2020 project, <parts>, <years>, RCN n' when CORDIS gives no title)"),
             Prop("title", "STRING", "?s eurio:title ?o", "eurio:title"),
             Prop("acronym", "STRING", "?s ig:acronym ?o", "ig:acronym"),
             Prop("rcn", "STRING", "?s eurio:rcn ?o", "eurio:rcn"),
