@@ -8,7 +8,10 @@ derived, and a broker must be able to see from what. In order, the first that an
 3. ``city``: the locality table (data/ro_places/localities.csv), matched with and without diacritics.
 
 A city whose name exists in several counties, or that disagrees with the postcode, places nothing:
-the organisation stays unplaced with the reason, never a silent guess.
+the organisation stays unplaced with the reason, never a silent guess. Coordinates that fall in
+another county than the declared postcode or city (2 of 44 Romanian H2020 rows: a Bacău address
+geocoded into Vrancea, a Pantelimon one inside the coarse București polygon) yield to the address,
+and the evidence says so.
 
 >>> places().place(None, "050474", "Bucuresti").nuts
 'RO321'
@@ -119,19 +122,24 @@ class Places:
 
     def place(self, point: tuple[float, float] | None, postcode: str, city: str) -> Placement:
         """The county by the first method that answers; a postcode/city disagreement places nothing."""
-        if point is not None:
-            county = self.county_of_point(*point)
-            if county:
-                return Placement(county, "coordinates", f"point {point[0]},{point[1]} in NUTS 2021 polygon {county}")
         by_city, why = self.county_of_city(city)
         by_postcode = self.county_of_postcode(postcode)
+        declared = by_postcode or by_city
+        note = ""
+        if point is not None:
+            county = self.county_of_point(*point)
+            if county and (declared is None or county == declared):
+                return Placement(county, "coordinates", f"point {point[0]},{point[1]} in NUTS 2021 polygon {county}")
+            if county:  # the geocode or the coarse (1:60M) polygon disagrees with the declared address
+                note = f"; point {point[0]},{point[1]} falls in {county}, the address wins"
         if by_postcode:
             if by_city and by_city != by_postcode:
                 return Placement(None, None, f"postcode {postcode!r} gives {by_postcode} but {why}")
             prefix = clean_postcode(postcode)[:2]
-            return Placement(by_postcode, "postcode", f"postcode {postcode.strip()}, prefix {prefix} -> {by_postcode}")
+            return Placement(by_postcode, "postcode",
+                             f"postcode {postcode.strip()}, prefix {prefix} -> {by_postcode}{note}")
         if by_city:
-            return Placement(by_city, "city", why)
+            return Placement(by_city, "city", why + note)
         reason = "no six-digit postcode" if not postcode.strip() else f"postcode {postcode.strip()!r} is not six digits"
         return Placement(None, None, f"{reason}; {why}")
 

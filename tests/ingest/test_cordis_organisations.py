@@ -109,3 +109,10 @@ def test_directory_names_participants_without_creating_any(store, tmp_path: Path
     # an organisation the directory does not know keeps the honest description
     assert display_label(store, org + "965342449") == "unnamed organisation, PIC 965342449, Greece, public body"
     assert ingest_path(store, directory).skipped_unchanged
+
+
+def test_coordinates_disagreeing_with_the_address_yield_to_it() -> None:
+    """A real CORDIS row: Bacău, postcode 600388, geocoded at 45.92,27.24 (in Vrancea)."""
+    placement = places().place((45.9230354, 27.2395706), "600388", "BACAU")
+    assert (placement.nuts, placement.method) == ("RO211", "postcode")
+    assert "falls in RO226, the address wins" in placement.evidence
