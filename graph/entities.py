@@ -38,7 +38,7 @@ from graph.generation import PerGeneration
 from graph.labels import ALT_LABEL, DISPLAY_ORDER, choose, org_id
 from graph.store import GraphStore
 from ingest._keys import fold
-from ontology._namespaces import EURIO, IG, ORG, RDF, SKOS, VOCAB
+from ontology._namespaces import EURIO, IG, LOCN, ORG, RDF, SKOS, VOCAB
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ KINDS: dict[str, str] = {
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 NUTS_SCHEME = "nuts2021"
 _SHORT_NAME = ox.NamedNode(str(IG.shortName))
+_ADDRESS, _POST_NAME = ox.NamedNode(str(LOCN.address)), ox.NamedNode(str(LOCN.postName))
 _PIC = ox.NamedNode(str(IG.pic))
 _SEP = "\n"  # never inside a normalised label
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -159,6 +160,14 @@ class LabelIndex:
                 iri, label = quad.subject.value, quad.object  # type: ignore[union-attr]
                 if iri in kinds and isinstance(label, ox.Literal):
                     found.setdefault(iri, set()).add((rank, label.language or "", label.value))
+        # an organisation is also found by its city (locn:address -> locn:postName), never named by it
+        city_rank = len(DISPLAY_ORDER) + 4
+        for quad in ox_store.quads_for_pattern(None, _ADDRESS, None, None):
+            iri = quad.subject.value  # type: ignore[union-attr]
+            if iri in found and isinstance(quad.object, ox.NamedNode):
+                for city in ox_store.quads_for_pattern(quad.object, _POST_NAME, None, None):
+                    if isinstance(city.object, ox.Literal):
+                        found[iri].add((city_rank, city.object.language or "", city.object.value))
         entities: list[Entity] = []
         pairs: list[tuple[int, str]] = []
         for iri in sorted(found):

@@ -104,6 +104,10 @@ def test_cordis_directory_gives_name_short_name_address_and_county(data_dir: Pat
     for query in ("simavi", "software imagination", "897024185"):
         hits = client.get("/search", params={"q": query}).json()["data"]
         assert hits[0]["label"] == "SOFTWARE IMAGINATION & VISION SRL", query
+    for city in ("Bucuresti", "bucurești"):  # by city, with and without diacritics (never shown as the name)
+        found = client.get("/search", params={"q": city, "limit": 100}).json()["data"]
+        assert "SOFTWARE IMAGINATION & VISION SRL" in [hit["label"] for hit in found], city
+        assert city not in [hit["label"] for hit in found]
     # the partnership's members link to their CORDIS records (reviewed data/union-of-innovation/cordis_links.csv)
     vest = client.get("/organisations/adr-vest").json()
     assert [(r["id"], r["label"]) for r in vest["cordis_records"]] == [
