@@ -38,7 +38,7 @@ _T = {name: ox.NamedNode(str(term)) for name, term in {
     "kind": IG.kind, "country": IG.country, "region": IG.region, "sme": IG.isSME, "field": IG.field,
     "sector": IG.sector, "participant": IG.participant, "in_project": IG.inProject, "ec": IG.ecContribution,
     "start": EURIO.startDate, "funded": IG.fundedUnder, "member": ORG.member, "member_of": ORG.organization,
-    "notation": SKOS.notation,
+    "notation": SKOS.notation, "cordis_record": IG.cordisRecord,
 }.items()}
 KIND_PREFIX = f"{VOCAB}org-kind/"
 
@@ -155,6 +155,13 @@ class NetworkData:
             if i is not None and project is not None:
                 key = (i, link(project))
                 pairs[key] = pairs.get(key, 0.0) + ec_of.get(part, 0.0)
+        # a partnership member also reaches the projects of its CORDIS record (ig:cordisRecord, the reviewed
+        # data/union-of-innovation/cordis_links.csv); the EC money stays with the record, never counted twice
+        for member, record in scan("cordis_record"):
+            i, r = self.index.get(member), self.index.get(record.value)
+            if i is not None and r is not None:
+                for j in [key[1] for key in pairs if key[0] == r]:
+                    pairs.setdefault((i, j), 0.0)
         member_org = {subj: obj.value for subj, obj in scan("member")}
         for subject, obj in scan("member_of"):
             i = self.index.get(member_org.get(subject, ""))

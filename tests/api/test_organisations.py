@@ -115,3 +115,27 @@ def test_cordis_directory_gives_name_short_name_address_and_county(data_dir: Pat
     # the county map counts the placed organisations (SIMAVI is an SME in București)
     cells = {c["region"]["code"]: c for c in client.get("/network/gaps", params={"level": 3, "depth": 0, "limit": 100}).json()["data"]}
     assert cells["RO321"]["smes"] >= 1 and cells["RO321"]["supply"] >= 1
+
+
+def test_a_member_linked_to_its_cordis_record_gets_the_records_partners(data_dir: Path, make_client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: ig:cordisRecord gives the partnership member its record's EU projects in the ego network."""
+    import gc
+
+    from graph.loading import ingest_path
+    from graph.store import GraphStore
+
+    pic, _ = busiest_pic()
+    links = data_dir.parent / "links"
+    links.mkdir()
+    (links / "cordis_links.csv").write_text(f"org_id,pic,evidence\nosim,{pic},test link\n", encoding="utf-8")
+    store = GraphStore(data_dir / "store")
+    report = ingest_path(store, links, name="test-links")
+    assert report.ok, report.rejections[:3]
+    del store
+    gc.collect()
+    client = make_client()
+    record = client.get(f"/network/ego/pic/{pic}", params={"max_nodes": 10}).json()  # its strongest ties
+    member = client.get("/network/ego/osim", params={"max_nodes": 500}).json()
+    theirs = {n["id"] for n in record["nodes"] if n["depth"] == 1} - {"osim"}
+    ours = {n["id"] for n in member["nodes"] if n["depth"] == 1}
+    assert theirs and theirs <= ours and f"pic/{pic}" in ours
