@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pyoxigraph as ox
 
-from graph.entities import display_choice
+from graph.labels import choose
 from graph.match_index import Concepts
 from graph.store import GraphStore
 from ontology._namespaces import EURIO, IG, ORG, RDF, ROV, SKOS, VOCAB
@@ -34,11 +34,11 @@ from ontology._namespaces import EURIO, IG, ORG, RDF, ROV, SKOS, VOCAB
 log = logging.getLogger(__name__)
 
 _T = {name: ox.NamedNode(str(term)) for name, term in {
-    "type": RDF.type, "organization": ORG.Organization, "pref": SKOS.prefLabel, "legal": ROV.legalName,
+    "type": RDF.type, "organization": ORG.Organization, "pref": SKOS.prefLabel, "legal": ROV.legalName, "alt": SKOS.altLabel,
     "kind": IG.kind, "country": IG.country, "region": IG.region, "sme": IG.isSME, "field": IG.field,
     "sector": IG.sector, "participant": IG.participant, "in_project": IG.inProject, "ec": IG.ecContribution,
     "start": EURIO.startDate, "funded": IG.fundedUnder, "member": ORG.member, "member_of": ORG.organization,
-    "notation": SKOS.notation,
+    "notation": SKOS.notation, "cordis_record": IG.cordisRecord,
 }.items()}
 KIND_PREFIX = f"{VOCAB}org-kind/"
 
@@ -90,12 +90,16 @@ class NetworkData:
         data.kinds, data.countries, data.regions = [None] * n, [None] * n, [None] * n
         data.sme = [False] * n
         names: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
-        for rank, predicate in enumerate(("pref", "legal")):
+        for rank, predicate in enumerate(("pref", "legal", "alt")):
             for subject, obj in scan(predicate):
                 i = data.index.get(subject)
                 if i is not None and isinstance(obj, ox.Literal):
                     names[i].add((rank, obj.language or "", obj.value))
-        data.labels = [display_choice(sorted(names[i])) if names[i] else data.orgs[i] for i in range(n)]
+        # rank 2 = skos:altLabel: names that lost a precedence, demoted by the one rule (graph.labels.choose)
+        data.labels = [
+            choose(sorted(names[i]), frozenset(x[2] for x in names[i] if x[0] == 2)) if names[i] else data.orgs[i]
+            for i in range(n)
+        ]
         notations = data.concepts.notations
         for subject, obj in scan("kind"):
             i = data.index.get(subject)
@@ -151,6 +155,13 @@ class NetworkData:
             if i is not None and project is not None:
                 key = (i, link(project))
                 pairs[key] = pairs.get(key, 0.0) + ec_of.get(part, 0.0)
+        # a partnership member also reaches the projects of its CORDIS record (ig:cordisRecord, the reviewed
+        # data/union-of-innovation/cordis_links.csv); the EC money stays with the record, never counted twice
+        for member, record in scan("cordis_record"):
+            i, r = self.index.get(member), self.index.get(record.value)
+            if i is not None and r is not None:
+                for j in [key[1] for key in pairs if key[0] == r]:
+                    pairs.setdefault((i, j), 0.0)
         member_org = {subj: obj.value for subj, obj in scan("member")}
         for subject, obj in scan("member_of"):
             i = self.index.get(member_org.get(subject, ""))

@@ -107,10 +107,13 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Organisation", _ORG_MEMBERS, "org:Organization (units too)",
         (
-            _local_id("org/"), _name("skos:prefLabel; a real name before a 'PIC 999...' placeholder"),
+            _local_id("org/"), _name("skos:prefLabel; a real name before an 'unnamed organisation, PIC 999...' placeholder"),
             Prop("legal_name", "STRING", "?s rov:legalName ?o", "rov:legalName", label=True),
             Prop("alt_names", "STRING[]", "?s skos:altLabel ?o", "skos:altLabel (short and Romanian names)"),
             Prop("pic", "STRING", "?s ig:pic ?o", "ig:pic"),
+            Prop("short_name", "STRING", "?s ig:shortName ?o", "ig:shortName (CORDIS short name)"),
+            Prop("placement_method", "STRING", "?s ig:placementMethod ?o",
+                 "ig:placementMethod: how `nuts` was derived (coordinates, postcode, city)"),
             Prop("registration_number", "STRING", "?s ig:registrationNumber ?o", "ig:registrationNumber"),
             Prop("kind", "STRING", "?s ig:kind/skos:notation ?o", "ig:kind/skos:notation (sme, university, HES ...)"),
             Prop("country", "STRING", "?s ig:country/skos:notation ?o", "ig:country/skos:notation (RO, DE ...)"),
@@ -136,7 +139,7 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Project", "?s a eurio:Project .", "eurio:Project",
         (
-            _local_id("project/"), _name("skos:prefLabel ('H2020 project RCN n' when CORDIS gives no title)"),
+            _local_id("project/"), _name("skos:prefLabel ('H2020 project, <parts>, <years>, RCN n' when CORDIS gives no title)"),
             Prop("title", "STRING", "?s eurio:title ?o", "eurio:title"),
             Prop("acronym", "STRING", "?s ig:acronym ?o", "ig:acronym"),
             Prop("rcn", "STRING", "?s eurio:rcn ?o", "eurio:rcn"),
@@ -228,6 +231,7 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec("FUNDED_UNDER", (("Project", "Programme"),), "ig:fundedUnder", "?s ig:fundedUnder ?o"),
     RelSpec("HAS_KIND", (("Organisation", "Kind"),), "ig:kind", "?s ig:kind ?o"),
     RelSpec("ACTS_IN", (("Partnership", "ActionArea"),), "ig:actionArea", "?s ig:actionArea ?o"),
+    RelSpec("CORDIS_RECORD", (("Organisation", "Organisation"),), "ig:cordisRecord", "?s ig:cordisRecord ?o"),
 )
 
 #: Terms of the ontology deliberately not projected, and why (tests check every term is either here or mapped).
@@ -240,6 +244,8 @@ NOT_PROJECTED: dict[str, str] = {
     "ig:evidence": "source passages stay in the RDF store (export, SPARQL)",
     "org:subOrganizationOf": "not written by any source yet",
     "org:hasSite": "sites and addresses are not written by any source yet",
+    **{f"ig:{term}": "place details stay in the RDF store (organisation page, SPARQL); `nuts` and "
+       "`placement_method` are projected" for term in ("latitude", "longitude", "placementEvidence", "unplacedReason")},
 }
 
 

@@ -23,6 +23,7 @@ def bundled_sources(data: Path = REPO_DATA) -> list[tuple[Path, str | None]]:
     for folder, name in (
         (data / "cordis" / "h2020_participations", "cordis-h2020"),
         (data / "cordis" / "composite", "cordis-composite"),
+        (data / "cordis" / "organisation_directory", "cordis-organisations"),
         (data / "union-of-innovation", "union-of-innovation"),
         (data / "illustrative", "illustrative"),
     ):

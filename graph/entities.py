@@ -35,10 +35,10 @@ import pyoxigraph as ox
 from common.errors import InvalidInputError
 from graph import _entity_queries as q
 from graph.generation import PerGeneration
-from graph.labels import ALT_LABEL, DISPLAY_ORDER, LANGUAGES, is_placeholder, org_id
+from graph.labels import ALT_LABEL, DISPLAY_ORDER, choose, org_id
 from graph.store import GraphStore
 from ingest._keys import fold
-from ontology._namespaces import EURIO, IG, ORG, RDF, SKOS, VOCAB
+from ontology._namespaces import EURIO, IG, LOCN, ORG, RDF, SKOS, VOCAB
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,9 @@ KINDS: dict[str, str] = {
 }
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 NUTS_SCHEME = "nuts2021"
+_SHORT_NAME = ox.NamedNode(str(IG.shortName))
+_ADDRESS, _POST_NAME = ox.NamedNode(str(LOCN.address)), ox.NamedNode(str(LOCN.postName))
+_PIC = ox.NamedNode(str(IG.pic))
 _SEP = "\n"  # never inside a normalised label
 _TYPE = ox.NamedNode(str(RDF.type))
 _PUNCTUATION = re.compile(r"[^\w\s]+")
@@ -151,16 +154,25 @@ class LabelIndex:
             for quad in ox_store.quads_for_pattern(None, _TYPE, ox.NamedNode(type_iri), None):
                 kinds.setdefault(quad.subject.value, kind)  # type: ignore[union-attr]
         found: dict[str, set[tuple[int, str, str]]] = {}  # iri -> {(property rank, language, text)}
-        for rank, predicate in enumerate((*DISPLAY_ORDER, ALT_LABEL)):
+        # searchable but never shown as the name: short names and PICs (ranks after the alt labels)
+        for rank, predicate in enumerate((*DISPLAY_ORDER, ALT_LABEL, _SHORT_NAME, _PIC)):
             for quad in ox_store.quads_for_pattern(None, predicate, None, None):
                 iri, label = quad.subject.value, quad.object  # type: ignore[union-attr]
                 if iri in kinds and isinstance(label, ox.Literal):
                     found.setdefault(iri, set()).add((rank, label.language or "", label.value))
+        # an organisation is also found by its city (locn:address -> locn:postName), never named by it
+        city_rank = len(DISPLAY_ORDER) + 4
+        for quad in ox_store.quads_for_pattern(None, _ADDRESS, None, None):
+            iri = quad.subject.value  # type: ignore[union-attr]
+            if iri in found and isinstance(quad.object, ox.NamedNode):
+                for city in ox_store.quads_for_pattern(quad.object, _POST_NAME, None, None):
+                    if isinstance(city.object, ox.Literal):
+                        found[iri].add((city_rank, city.object.language or "", city.object.value))
         entities: list[Entity] = []
         pairs: list[tuple[int, str]] = []
         for iri in sorted(found):
             labels = found[iri]
-            shown = display_choice([(rank, lang, text) for rank, lang, text in labels])
+            shown = display_choice([x for x in labels if x[0] <= len(DISPLAY_ORDER)] or sorted(labels))
             kind = kinds[iri]
             entities.append(Entity(iri, kind, shown, schemes.get(iri) if kind == "concept" else None))
             pairs.extend((len(entities) - 1, text) for text in sorted({text for _, _, text in labels}))
@@ -237,11 +249,12 @@ class LabelIndex:
 
 
 def display_choice(labels: list[tuple[int, str, str]]) -> str:
-    """The label to show among (property rank, language, text): real names before placeholders."""
-    lang_rank = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return min(
-        labels, key=lambda x: (is_placeholder(x[2]), x[0], lang_rank.get(x[1], len(lang_rank)), x[2])
-    )[2]
+    """The label to show among (property rank, language, text), by ``graph.labels.label_key``.
+
+    Texts stated as ``skos:altLabel`` (rank ``len(DISPLAY_ORDER)``) lost a name precedence.
+    """
+    demoted = frozenset(text for rank, _, text in labels if rank == len(DISPLAY_ORDER))
+    return choose(labels, demoted)
 
 
 _INDEXES: weakref.WeakKeyDictionary[GraphStore, PerGeneration[LabelIndex]] = weakref.WeakKeyDictionary()

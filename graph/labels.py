@@ -34,7 +34,9 @@ ACRONYM = ox.NamedNode(str(IG.acronym))
 DISPLAY_ORDER = (PREF_LABEL, LEGAL_NAME, D_TITLE, E_TITLE, ACRONYM, NOTATION)
 #: Preferred languages of a display name: the data's own untagged text, then English, then Romanian.
 LANGUAGES = ("", "en", "ro")
-_PLACEHOLDER = re.compile(r"^(PIC [0-9]{9}|H2020 project RCN [0-9]+)$")
+_PLACEHOLDER = re.compile(
+    r"^(PIC [0-9]{9}|H2020 project RCN [0-9]+|unnamed organisation, PIC [0-9]{9}(, .+)?|H2020 project, (.+, )?RCN [0-9]+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def literals(store: GraphStore, subject: str, predicate: ox.NamedNode) -> list[o
 
 
 def is_placeholder(label: str) -> bool:
-    """True for the stand-in names CORDIS H2020 rows get ("PIC 999918293", "H2020 project RCN 1234").
+    """True for the stand-in names CORDIS H2020 rows get ("unnamed organisation, PIC 999918293, Germany,
+    public body", "H2020 project, LEIT, 2017-2020, RCN 1234"; before: "PIC 999918293", "H2020 project RCN 1234").
 
     A real name from another source (the CORDIS composite extract, our own tables) is shown
     before such a placeholder when both label the same node.
@@ -78,20 +81,35 @@ def is_placeholder(label: str) -> bool:
     return bool(_PLACEHOLDER.match(label))
 
 
-def pick_label(values: list[ox.Literal]) -> str | None:
-    """The label in the most preferred language, real names before placeholders, then alphabetically."""
+def label_key(prop_rank: int, language: str, text: str, demoted: frozenset[str] = frozenset()) -> tuple[object, ...]:
+    """The one rule every display name is chosen by (lower sorts first).
+
+    Real names before placeholders; a name that lost a source precedence (stated as a
+    ``skos:altLabel`` of the same node, see ``ingest.cordis_organisations``: newest H2020
+    record, then FP7, then the participation tables) after the names that won it; then the
+    property (``DISPLAY_ORDER``), the language (``LANGUAGES``) and the text.
+    """
+    rank = {lang: i for i, lang in enumerate(LANGUAGES)}
+    return (is_placeholder(text), text in demoted, prop_rank, rank.get(language, len(rank)), text)
+
+
+def choose(labels: list[tuple[int, str, str]], demoted: frozenset[str] = frozenset()) -> str:
+    """The display name among (property rank, language, text) by ``label_key``."""
+    return min(labels, key=lambda x: label_key(x[0], x[1], x[2], demoted))[2]
+
+
+def pick_label(values: list[ox.Literal], demoted: frozenset[str] = frozenset()) -> str | None:
+    """The label in the most preferred language, real names before placeholders (``label_key``)."""
     if not values:
         return None
-    rank = {lang: i for i, lang in enumerate(LANGUAGES)}
-    return min(
-        values, key=lambda lit: (is_placeholder(lit.value), rank.get(lit.language or "", len(rank)), lit.value)
-    ).value
+    return choose([(0, lit.language or "", lit.value) for lit in values], demoted)
 
 
 def display_label(store: GraphStore, iri: str) -> str | None:
     """The name to show for ``iri``: prefLabel, legal name, title, acronym or notation, in that order."""
+    demoted = frozenset(lit.value for lit in literals(store, iri, ALT_LABEL))
     for predicate in DISPLAY_ORDER:
-        label = pick_label(literals(store, iri, predicate))
+        label = pick_label(literals(store, iri, predicate), demoted)
         if label is not None:
             return label
     return None

@@ -17,13 +17,14 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from graph import _profile_queries as q
+from graph.labels import choose
 from graph.store import GraphStore
 
 LABEL_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rov: <http://www.w3.org/ns/regorg#>
-SELECT ?x ?label ?legal WHERE {
-  OPTIONAL { ?x skos:prefLabel ?label } OPTIONAL { ?x rov:legalName ?legal }
+SELECT ?x ?label ?legal ?alt WHERE {
+  { ?x skos:prefLabel ?label } UNION { ?x rov:legalName ?legal } UNION { ?x skos:altLabel ?alt }
 }
 """
 
@@ -122,7 +123,10 @@ class CollaborationNetwork:
         return steps
 
     def label(self, iri: str) -> str:
+        """The display name by the one rule of ``graph.labels.choose`` (the IRI when there is none)."""
         rows = list(self.store.select(LABEL_QUERY, {"x": ox.NamedNode(iri)}))
-        legal = [r["legal"].value for r in rows if r["legal"] is not None]
-        labels = sorted((r["label"].value for r in rows if r["label"] is not None), key=lambda s: s.startswith("PIC "))
-        return (legal or labels or [iri])[0]
+        found = [(rank, r[key].value) for r in rows for rank, key in enumerate(("label", "legal", "alt"))
+                 if r[key] is not None]
+        if not found:
+            return iri
+        return choose([(rank, "", text) for rank, text in found], frozenset(text for rank, text in found if rank == 2))

@@ -10,8 +10,9 @@ joint work the tie stands for (partnerships carry no money). Filters:
 - ``fields``: keep projects under a EuroSciVoc field or of an H2020 programme part (``SC2``,
   ``LEIT``...). The CORDIS H2020 table gives programme parts, not EuroSciVoc fields;
 - ``regions`` (NUTS, any level), ``countries``, ``kinds``: keep organisations. CORDIS H2020
-  organisations have a country but no NUTS region, so a sub-national region keeps only
-  organisations of our own tables; ``RO`` (the country) also keeps those located by country.
+  organisations have a country but no NUTS region; the CORDIS organisation directory places most
+  named Romanian ones in a county, so a sub-national region keeps those and the organisations of
+  our own tables; ``RO`` (the country) also keeps the Romanian ones located only by country.
 
 Why cached per filter and generation: building the network of the whole H2020 data (36k
 organisations, 800k edges) takes about a second, communities and betweenness several more;

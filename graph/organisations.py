@@ -36,7 +36,7 @@ from graph.labels import (
     pick_label,
 )
 from graph.store import GraphStore
-from ontology._namespaces import DCTERMS, FOAF, IG, ORG, RDF
+from ontology._namespaces import DCTERMS, FOAF, IG, LOCN, ORG, RDF
 
 #: Most partners listed in a profile (the busiest organisations have thousands).
 TOP_PARTNERS = 50
@@ -46,7 +46,13 @@ _P = {name: str(term) for name, term in {
     "pic": IG.pic, "registration": IG.registrationNumber, "sme": IG.isSME, "homepage": FOAF.homepage,
     "description": DCTERMS.description, "field": IG.field, "sector": IG.sector,
     "competence": IG.hasCompetence, "illustrative": IG.illustrative, "evidence": IG.evidence,
+    "short": IG.shortName, "method": IG.placementMethod, "placed_from": IG.placementEvidence,
+    "unplaced": IG.unplacedReason, "lat": IG.latitude, "lon": IG.longitude, "address": LOCN.address,
+    "cordis": IG.cordisRecord,
 }.items()}
+_CORDIS_RECORD = ox.NamedNode(str(IG.cordisRecord))
+_FULL_ADDRESS = ox.NamedNode(str(LOCN.fullAddress))
+_POST_NAME = ox.NamedNode(str(LOCN.postName))
 _OFFERS = str(IG.offers)
 _UNIT = str(ORG.OrganizationalUnit)
 _ACRONYM = ox.NamedNode(str(IG.acronym))
@@ -117,6 +123,25 @@ class OrganisationProfile:
     memberships: list[MembershipRef]
     #: Named graphs (sources) that state something about the organisation.
     sources: list[str] = field(default_factory=list)
+    short_name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    #: How ``region`` was derived ("coordinates", "postcode", "city"), from what, or why it could not be.
+    placement: Placement | None = None
+    #: Reviewed links to the CORDIS organisation nodes (by PIC) of the same body, both ways.
+    cordis_records: list[EntityRef] = field(default_factory=list)
+    record_of: list[EntityRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How an organisation's county was found (ingest.cordis_organisations), or why it was not."""
+
+    method: str | None
+    evidence: str | None
+    unplaced_reason: str | None
 
 
 def organisation_iri(org_id: str) -> ox.NamedNode:
@@ -153,8 +178,9 @@ def organisation_profile(
         return concept_ref(store, iri) if iri else None
 
     names = literals(store, org.value, PREF_LABEL) + literals(store, org.value, LEGAL_NAME)
-    name = pick_label(names) or org_id
-    others = {lit.value for lit in names + literals(store, org.value, ALT_LABEL)} - {name}
+    alternatives = literals(store, org.value, ALT_LABEL)
+    name = pick_label(names, frozenset(lit.value for lit in alternatives)) or org_id
+    others = {lit.value for lit in names + alternatives} - {name}
     parent = first("unit_of")
     projects, projects_count = _projects(store, org, projects_limit, projects_offset)
     partners, partners_count = _partners(store, org)
@@ -189,7 +215,29 @@ def organisation_profile(
         requests=requests,
         memberships=_memberships(store, org),
         sources=sorted(sources),
+        short_name=first("short"),
+        **_address(store, first("address")),
+        latitude=_float(first("lat")),
+        longitude=_float(first("lon")),
+        placement=Placement(first("method"), first("placed_from"), first("unplaced"))
+        if first("method") or first("unplaced") else None,
+        cordis_records=[entity_ref(store, iri) for iri in values("cordis")],
+        record_of=sorted({entity_ref(store, q.subject.value)  # type: ignore[union-attr]
+                          for q in store.oxigraph.quads_for_pattern(None, _CORDIS_RECORD, org, None)},
+                         key=lambda ref: ref.iri),
     )
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _address(store: GraphStore, address: str | None) -> dict[str, str | None]:
+    """Full address and city of the directory's address node (``locn:address``), if any."""
+    if address is None:
+        return {"address": None, "city": None}
+    full, city = literals(store, address, _FULL_ADDRESS), literals(store, address, _POST_NAME)
+    return {"address": full[0].value if full else None, "city": city[0].value if city else None}
 
 
 def _amount(term: ox.Literal | None) -> Decimal | None:

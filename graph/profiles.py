@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph import _profile_queries as q
+from graph.labels import is_placeholder
 from graph.store import GraphStore
 from ontology._namespaces import DCTERMS, IG, ORG, ROV, SKOS, VOCAB
 
@@ -78,7 +79,7 @@ def _facts(rows: Any, subject: str = "org") -> dict[str, dict[str, Any]]:
 def _display_name(facts: dict[str, Any], iri: str) -> str:
     if facts.get("legal"):
         return str(facts["legal"][0])
-    labels = sorted(facts.get("label", []), key=lambda label: (label.startswith("PIC "), label))
+    labels = sorted(facts.get("label", []), key=lambda label: (is_placeholder(label), label))
     return labels[0] if labels else iri.rsplit("/", 1)[-1]
 
 

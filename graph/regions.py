@@ -44,8 +44,10 @@ _IN_PROJECT = ox.NamedNode(str(IG.inProject))
 _EC = ox.NamedNode(str(IG.ecContribution))
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 COUNTRY_NOTE = (
-    "CORDIS H2020 organisations have a country but no NUTS region: the country-level summary (RO) "
-    "includes those located in Romania; sub-regions count only organisations with a NUTS region."
+    "CORDIS H2020 organisations have a country but no NUTS region; the CORDIS organisation directory places "
+    "most named Romanian ones in a county (coordinates, postcode or city, shown as each organisation's "
+    "placement). The country-level summary (RO) also includes the Romanian ones without a county; "
+    "sub-regions count only organisations with a NUTS region."
 )
 
 

@@ -15,10 +15,12 @@ fields and sectors plus those of its offers; a project's own fields plus its loc
 participants'. Requests carry NACE sectors and rarely fields, so demand shows mostly under
 ``scheme=nace2`` (the default).
 
-Why a country row: CORDIS H2020 organisations have a country but no NUTS region, so the
-Romanian ones cannot be placed in a development region or county. They are counted in a row
-``RO`` ("Romania, no NUTS region") unless ``country_only=False``; they carry no field or
-sector either, so they show only in the all-fields column (``depth=0``).
+Why a country row: CORDIS H2020 organisations have a country but no NUTS region; the
+organisation directory (``ingest.cordis_organisations``) places most named Romanian ones in
+a county (by coordinates, postcode or city, recorded as ``ig:placementMethod``). Those it
+cannot place are counted in a row ``RO`` ("Romania, no county found") unless
+``country_only=False``: the unplaced count beside the map. They carry no field or sector
+either, so they show only in the all-fields column (``depth=0``).
 
 >>> from graph.store import GraphStore
 >>> supply_demand(GraphStore(None))["count"]
@@ -134,7 +136,7 @@ def supply_demand(
                       and "Z" not in code), key=lambda iri: notations[iri])
     rows = {iri: notations[iri] for iri in regions}
     names = {code: display_label(store, iri) or code for iri, code in rows.items()}
-    names[COUNTRY_ROW] = "Romania, no NUTS region (CORDIS)"
+    names[COUNTRY_ROW] = "Romania, no county found (CORDIS, unplaced)"
     cells: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     unplaced: dict[str, int] = defaultdict(int)
     for item in _items(store):
@@ -155,8 +157,10 @@ def supply_demand(
         "data": data[offset : offset + limit], "count": len(data), "level": level, "scheme": scheme,
         "depth": depth, "field": column, "regions": [{"code": c, "label": names[c]} for c in row_codes],
         "unplaced": dict(unplaced),
-        "note": "Regions count what is located at or under them. CORDIS H2020 organisations have a country, "
-                "no NUTS region and no field: they appear only in the RO row of the all-fields view (depth=0). "
+        "note": "Regions count what is located at or under them. Romanian CORDIS organisations are placed in a "
+                "county from the CORDIS organisation directory (coordinates, postcode or city; see each "
+                "organisation's placement); those without a county and without a field appear only in the RO row "
+                "of the all-fields view (depth=0). "
                 "'unplaced' counts items located only at a coarser NUTS level than asked.",
     }
 

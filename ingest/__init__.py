@@ -6,9 +6,12 @@ the specific CORDIS layouts are tried before the generic formats.
 
 from ingest._model import Location, MappedRecord, Rejection, SourceReader
 from ingest.cordis import CordisCompositeReader, CordisH2020Reader
+from ingest.cordis_organisations import CordisOrganisationsReader
 from ingest.rdf_files import RdfReader
 from ingest.tabular import TabularReader
 
-READERS: list[type[SourceReader]] = [CordisH2020Reader, CordisCompositeReader, TabularReader, RdfReader]
+READERS: list[type[SourceReader]] = [
+    CordisH2020Reader, CordisCompositeReader, CordisOrganisationsReader, TabularReader, RdfReader,
+]
 
 __all__ = ["READERS", "Location", "MappedRecord", "Rejection", "SourceReader"]

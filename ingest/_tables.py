@@ -127,6 +127,14 @@ def _membership(row: Row, rec: MappedRecord) -> None:
         rec.add(s, t.EVIDENCE, t.text(row["evidence"]))
 
 
+def _cordis_link(row: Row, rec: MappedRecord) -> None:
+    """A reviewed link from one of our organisations to the CORDIS organisation node of its PIC."""
+    pic = row["pic"]
+    if not pic.isdigit() or len(pic) != 9:
+        raise ValueError(f"pic must have 9 digits, got {pic!r}")
+    rec.add(row["org_id"], t.CORDIS_RECORD, org_iri(f"pic:{pic}"))
+
+
 def project_iri(project_id: str) -> Any:
     return entity_iri("project", "id", project_id)
 
@@ -306,6 +314,17 @@ TABLES: dict[str, Table] = {
             C("fields", "EuroSciVoc fields, '|'-separated", "", multi=True, parse=c.concept("euroscivoc")),
         ),
         _project,
+    ),
+    "cordis_links": Table(
+        "cordis_links",
+        "Reviewed links from an organisation to its CORDIS record (PIC), with the evidence for each.",
+        ("org_id", "pic"),
+        (
+            C("org_id", "Organisation (our id)", "adr-vest", required=True, parse=c.org_ref),
+            C("pic", "Its 9-digit CORDIS PIC", "999548141", required=True),
+            C("evidence", "Why the link holds (name, city, seat)", "", max_length=2000),
+        ),
+        _cordis_link,
     ),
     "participations": Table(
         "participations",

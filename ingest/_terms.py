@@ -77,6 +77,7 @@ FUNDED_UNDER = n(IG.fundedUnder)
 FRAMEWORK = n(IG.framework)
 ACTION_AREA = n(IG.actionArea)
 EVIDENCE = n(IG.evidence)
+CORDIS_RECORD = n(IG.cordisRecord)
 
 XSD_DECIMAL = n(XSD.decimal)
 XSD_INTEGER = n(XSD.integer)

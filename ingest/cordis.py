@@ -4,8 +4,11 @@ Two shapes of data, two readers:
 
 - ``CordisH2020Reader``: the table of all 144,726 Horizon 2020 participations (project RCN,
   organisation PIC, activity type, role, contribution, country, dates; no names) with the
-  programme parts of each project beside it. Organisations get the label "PIC 999999999"
-  because the table carries no names: innograph never invents one.
+  programme parts of each project beside it. The table carries no names and innograph never
+  invents one, so an organisation is labelled with what is known ("unnamed organisation, PIC
+  999999999, Germany, research organisation") and a project likewise ("H2020 project, LEIT,
+  2017-2020, RCN 229886"); the organisation directory (``ingest.cordis_organisations``) names
+  most of them, and the display code shows a real name before such a label.
 - ``CordisCompositeReader``: 757 projects with their objectives, 2,162 participations and
   1,803 organisations, partly named.
 
@@ -23,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +35,7 @@ from ingest import _terms as t
 from ingest._keys import entity_iri, is_pic, slug
 from ingest._model import Location, MappedRecord, Rejection, SourceReader
 from ingest._vocab import vocabularies
+from ontology._files import VOCAB_DIR
 
 H2020_COLUMNS = {"rcn", "role", "pic", "type", "contribution", "country", "start_date", "end_date"}
 COMPOSITE_FILES = ("projects.csv", "participations.csv")
@@ -100,6 +105,50 @@ def _date(value: str) -> str | None:
         except ValueError:
             continue
     raise ValueError(f"date {value!r} is neither YYYY-MM-DD nor '1 January 2016'")
+
+
+#: Short English names of the CORDIS activity types, for the label of an unnamed organisation.
+KIND_WORDS = {
+    "HES": "higher or secondary education",
+    "REC": "research organisation",
+    "PRC": "private company",
+    "PUB": "public body",
+    "OTH": "other organisation",
+}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """English names of the country concepts (bundled vocabulary), by concept IRI."""
+    store = ox.Store()
+    store.load(path=str(VOCAB_DIR / "countries.ttl"), format=ox.RdfFormat.TURTLE)
+    return {
+        q.subject.value: q.object.value  # type: ignore[union-attr]
+        for q in store.quads_for_pattern(None, t.PREF_LABEL, None, None)
+        if isinstance(q.object, ox.Literal) and q.object.language == "en"
+    }
+
+
+def unnamed_org_label(pic: str, country: ox.NamedNode | None, kind: str) -> str:
+    """What is known of an organisation without a name: "unnamed organisation, PIC n, Germany, private company"."""
+    parts = ["unnamed organisation", f"PIC {pic}"]
+    if country is not None:
+        parts.append(country_names().get(country.value, country.value.rsplit("/", 1)[-1]))
+    if kind in KIND_WORDS:
+        parts.append(KIND_WORDS[kind])
+    return ", ".join(parts)
+
+
+def untitled_project_label(rcn: str, parts: list[str], start: str | None, end: str | None) -> str:
+    """What is known of a project without a title: "H2020 project, LEIT, 2017-2020, RCN 229886"."""
+    out = ["H2020 project"]
+    if parts:
+        out.append(" + ".join(parts))
+    years = "-".join(value[:4] for value in (start, end) if value)
+    if years:
+        out.append(years)
+    out.append(f"RCN {rcn}")
+    return ", ".join(out)
 
 
 def project_iri(rcn: str, project_id: str = "", framework: str = "") -> ox.NamedNode:
@@ -184,7 +233,8 @@ class CordisH2020Reader(SourceReader):
         if rcn not in seen_projects:
             seen_projects.add(rcn)
             record.add(project, t.TYPE, t.PROJECT)
-            record.add(project, t.PREF_LABEL, t.text(f"H2020 project RCN {rcn}"))
+            record.add(project, t.PREF_LABEL, t.text(untitled_project_label(
+                rcn, programmes.get(rcn, []), _date(row["start_date"]), _date(row["end_date"]))))
             record.add(project, t.E_RCN, t.text(rcn))
             record.add(project, t.FRAMEWORK, t.text("H2020"))
             for column, prop in (("start_date", t.E_START), ("end_date", t.E_END)):
@@ -204,7 +254,7 @@ class CordisH2020Reader(SourceReader):
         if pic not in seen_orgs:
             seen_orgs.add(pic)
             record.add(org, t.TYPE, t.ORGANIZATION)
-            record.add(org, t.PREF_LABEL, t.text(f"PIC {pic}"))
+            record.add(org, t.PREF_LABEL, t.text(unnamed_org_label(pic, country, kind)))
             record.add(org, t.PIC, t.text(pic))
             record.add(org, t.KIND, t.org_kind(kind))
             record.add(org, t.COUNTRY_P, country)
@@ -319,8 +369,8 @@ class CordisCompositeReader(SourceReader):
             seen_orgs.add(key)
             name = row["org_name"].strip()
             record.add(org, t.TYPE, t.ORGANIZATION)
-            record.add(org, t.PREF_LABEL, t.text(name or f"PIC {row['pic']}"))
             if name:
+                record.add(org, t.PREF_LABEL, t.text(name))
                 record.add(org, t.LEGAL_NAME, t.text(name))
             if row["pic"]:
                 record.add(org, t.PIC, t.text(row["pic"]))
@@ -328,11 +378,17 @@ class CordisCompositeReader(SourceReader):
                 if row["activity_type"] not in _KINDS:
                     raise _FieldError("activity_type", f"unknown activity type {row['activity_type']!r}")
                 record.add(org, t.KIND, t.org_kind(row["activity_type"]))
+            country = None
             if row["country"]:
                 try:
-                    record.add(org, t.COUNTRY_P, vocab.resolve("country", row["country"]))
+                    country = vocab.resolve("country", row["country"])
                 except ValueError as exc:
                     raise _FieldError("country", str(exc)) from None
+                record.add(org, t.COUNTRY_P, country)
+            if not name:
+                label = unnamed_org_label(row["pic"], country, row["activity_type"]) if row["pic"] else (
+                    "unnamed organisation" + (f", {country_names().get(country.value, '')}" if country else ""))
+                record.add(org, t.PREF_LABEL, t.text(label))
             if row["sme"] in {"True", "False"}:
                 record.add(org, t.IS_SME, t.boolean(row["sme"] == "True"))
         project_key = project.value.rsplit("/project/", 1)[-1]

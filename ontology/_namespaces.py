@@ -105,6 +105,9 @@ class LOCN(DefinedNamespace):
     fullAddress: URIRef
     postName: URIRef
     adminUnitL1: URIRef
+    address: URIRef  # organisation -> its postal address (locn:Address)
+    thoroughfare: URIRef  # street and number of an address
+    postCode: URIRef  # postal code of an address, as the source writes it
 
 
 class EURIO(DefinedNamespace):
@@ -145,6 +148,13 @@ class IG(DefinedNamespace):
     pic: URIRef  # EU Participant Identification Code
     registrationNumber: URIRef  # national trade-register number
     isSME: URIRef  # boolean, as declared in CORDIS
+    shortName: URIRef  # organisation -> short name or acronym, as declared in CORDIS
+    cordisRecord: URIRef  # organisation -> the CORDIS organisation node (by PIC) that is the same body
+    latitude: URIRef  # anything located -> WGS84 latitude (decimal degrees)
+    longitude: URIRef  # anything located -> WGS84 longitude (decimal degrees)
+    placementMethod: URIRef  # organisation -> how its ig:region was found (coordinates, postcode, city)
+    placementEvidence: URIRef  # organisation -> the fact its ig:region was found from, in words
+    unplacedReason: URIRef  # organisation -> why no county could be found for it
     field: URIRef  # anything -> EuroSciVoc field of science
     sector: URIRef  # anything -> NACE Rev.2 concept
     hasCompetence: URIRef  # organisation -> Technology

@@ -35,7 +35,8 @@ def get_region(
 ) -> RegionSummary:
     """Counts cover the region and every region under it (``skos:broader*``).
 
-    CORDIS H2020 organisations have a country but no NUTS region: the country summary (``RO``)
-    includes them (see ``organisations_by_country_only``); sub-regions cannot and do not.
+    CORDIS H2020 organisations have a country but no NUTS region; the CORDIS organisation directory
+    places most named Romanian ones in a county (see each organisation's ``placement``). The country
+    summary (``RO``) also includes the unplaced ones (``organisations_by_country_only``).
     """
     return RegionSummary.model_validate(region_summary(store, nuts), from_attributes=True)

@@ -18,7 +18,8 @@ class NetworkNode(BaseModel):
     label: str
     kind: str | None = Field(description="Organisation kind notation (PRC, HES, sme, university ...).")
     country: str | None = Field(description="CORDIS two-letter country code.")
-    region: str | None = Field(description="NUTS 2021 code; CORDIS H2020 organisations have none.")
+    region: str | None = Field(description="NUTS 2021 code; for Romanian CORDIS organisations derived from the CORDIS "
+                                           "organisation directory where possible, otherwise none.")
     partners: int = Field(description="Partners under the filter (degree).")
     depth: int | None = Field(default=None, description="Ego networks: steps from the centre.")
     community: int | None = Field(default=None, description="Leiden community (when asked for).")

@@ -54,6 +54,14 @@ class ProjectPage(BaseModel):
     offset: int
 
 
+class Placement(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    method: str | None = Field(description="coordinates, postcode or city; null when unplaced.")
+    evidence: str | None = Field(description="The source fact the county was derived from.")
+    unplaced_reason: str | None = Field(description="Why no county could be found.")
+
+
 class OrganisationPublic(BaseModel):
     """What the graph knows about one organisation, joined over every source."""
 
@@ -117,3 +125,20 @@ class OrganisationPublic(BaseModel):
     requests: list[OfferOrRequest]
     memberships: list[Membership] = Field(description="Partnerships it is a member of, with its role.")
     sources: list[str] = Field(description="Named graphs (sources) that state something about it.")
+    short_name: str | None = Field(default=None, description="Short name or acronym declared in CORDIS.")
+    address: str | None = Field(default=None, description="Postal address from the CORDIS organisation directory.")
+    city: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    cordis_records: list[EntityRef] = Field(
+        default_factory=list,
+        description="Its CORDIS organisation records (by PIC), from the reviewed data/union-of-innovation/cordis_links.csv.",
+    )
+    record_of: list[EntityRef] = Field(
+        default_factory=list, description="Our organisations (partnership members) this CORDIS record belongs to."
+    )
+    placement: Placement | None = Field(
+        default=None,
+        description="How its county (region) was found: method coordinates, postcode or city, with the evidence; "
+        "or why a Romanian organisation could not be placed.",
+    )

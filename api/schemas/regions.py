@@ -34,7 +34,7 @@ class RegionSummary(BaseModel):
                     ],
                     "organisations_by_country_only": 0, "research_units": 0, "offers": 0, "requests": 2,
                     "projects": 0, "participations": 0, "ec_contribution": 0.0,
-                    "note": "CORDIS H2020 organisations have a country but no NUTS region: ...",
+                    "note": "CORDIS H2020 organisations have a country but no NUTS region; the CORDIS organisation directory ...",
                 }
             ]
         },

@@ -78,3 +78,64 @@ def test_unknown_and_impossible_ids_are_404(reader: TestClient) -> None:
 def test_ids_with_a_slash_reach_the_route(reader: TestClient, tmp_path: Path) -> None:
     pic, _ = busiest_pic()
     assert reader.get(f"/organisations/pic/{pic}").json()["id"] == f"pic/{pic}"
+
+
+def test_cordis_directory_gives_name_short_name_address_and_county(data_dir: Path, make_client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a Romanian H2020 participant known only by PIC gets its name, short name and county with the method."""
+    import gc
+
+    from graph.bundled import REPO_DATA
+    from graph.loading import ingest_path
+    from graph.store import GraphStore
+
+    store = GraphStore(data_dir / "store")
+    assert ingest_path(store, REPO_DATA / "cordis" / "organisation_directory").kind == "cordis-organisations"
+    del store
+    gc.collect()
+    client = make_client()
+    simavi = client.get("/organisations/pic/897024185").json()
+    assert simavi["name"] == "SOFTWARE IMAGINATION & VISION SRL" and simavi["short_name"] == "SIMAVI"
+    assert simavi["region"]["notation"] == "RO321" and simavi["city"] == "Bucuresti"
+    assert simavi["placement"]["method"] == "coordinates" and "RO321" in simavi["placement"]["evidence"]
+    siveco = client.get("/organisations/pic/997983337").json()
+    assert siveco["name"] == "SIVECO ROMANIA SA"
+    assert siveco["placement"] == {"method": "postcode", "evidence": "postcode 013685, prefix 01 -> RO321",
+                                   "unplaced_reason": None}
+    for query in ("simavi", "software imagination", "897024185"):
+        hits = client.get("/search", params={"q": query}).json()["data"]
+        assert hits[0]["label"] == "SOFTWARE IMAGINATION & VISION SRL", query
+    for city in ("Bucuresti", "bucurești"):  # by city, with and without diacritics (never shown as the name)
+        found = client.get("/search", params={"q": city, "limit": 100}).json()["data"]
+        assert "SOFTWARE IMAGINATION & VISION SRL" in [hit["label"] for hit in found], city
+        assert city not in [hit["label"] for hit in found]
+    # the partnership's members link to their CORDIS records (reviewed data/union-of-innovation/cordis_links.csv)
+    vest = client.get("/organisations/adr-vest").json()
+    assert [(r["id"], r["label"]) for r in vest["cordis_records"]] == [
+        ("pic/999548141", "REGIONAL DEVELOPMENT AGENCY OF THE WEST REGION ROMANIA")]
+    # the county map counts the placed organisations (SIMAVI is an SME in București)
+    cells = {c["region"]["code"]: c for c in client.get("/network/gaps", params={"level": 3, "depth": 0, "limit": 100}).json()["data"]}
+    assert cells["RO321"]["smes"] >= 1 and cells["RO321"]["supply"] >= 1
+
+
+def test_a_member_linked_to_its_cordis_record_gets_the_records_partners(data_dir: Path, make_client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: ig:cordisRecord gives the partnership member its record's EU projects in the ego network."""
+    import gc
+
+    from graph.loading import ingest_path
+    from graph.store import GraphStore
+
+    pic, _ = busiest_pic()
+    links = data_dir.parent / "links"
+    links.mkdir()
+    (links / "cordis_links.csv").write_text(f"org_id,pic,evidence\nosim,{pic},test link\n", encoding="utf-8")
+    store = GraphStore(data_dir / "store")
+    report = ingest_path(store, links, name="test-links")
+    assert report.ok, report.rejections[:3]
+    del store
+    gc.collect()
+    client = make_client()
+    record = client.get(f"/network/ego/pic/{pic}", params={"max_nodes": 10}).json()  # its strongest ties
+    member = client.get("/network/ego/osim", params={"max_nodes": 500}).json()
+    theirs = {n["id"] for n in record["nodes"] if n["depth"] == 1} - {"osim"}
+    ours = {n["id"] for n in member["nodes"] if n["depth"] == 1}
+    assert theirs and theirs <= ours and f"pic/{pic}" in ours

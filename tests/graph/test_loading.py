@@ -39,7 +39,8 @@ def test_h2020_slice_maps_pics_projects_and_participations(store: GraphStore, tm
         "SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/innograph/id/org/pic/998616262> "
         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }"
     )))
-    assert label["l"].value == "PIC 998616262"  # the table has no names: never invent one
+    # the table has no names: never invent one, say what is known (issue 11)
+    assert label["l"].value == "unnamed organisation, PIC 998616262, Belgium, private company"
 
 
 def test_rerun_changes_nothing(store: GraphStore, tmp_path: Path) -> None:

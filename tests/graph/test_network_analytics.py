@@ -155,7 +155,8 @@ def test_introduction_paths_are_shortest_and_name_the_linking_projects(store: Gr
         assert path["steps"][0]["from"]["id"] == net.data.org_id(far) and path["steps"][-1]["to"]["id"] == net.data.org_id(hub)
         for step in path["steps"]:
             assert step["shared"] >= len(step["via"]) >= 1
-            assert all(v["label"].startswith("H2020 project RCN") for v in step["via"])
+            # H2020 projects without a title are described, not numbered (issue 11): "H2020 project, SC1, 2016-2019, RCN n"
+            assert all(v["label"].startswith("H2020 project, ") and ", RCN " in v["label"] for v in step["via"])
         chains.add(tuple(s["to"]["id"] for s in path["steps"]))
     assert len(chains) == len(found["paths"])
     none = introduction_paths(store, net, "osim", net.data.org_id(hub), max_depth=3)

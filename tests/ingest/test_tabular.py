@@ -169,3 +169,16 @@ def test_detects_tables_by_file_name(tmp_path: Path) -> None:
     write(tmp_path, "illustrative.offers.csv", OFFERS_HEADER)
     assert TabularReader.detect(tmp_path)
     assert not TabularReader.detect(write(tmp_path / "other", "notes.csv", "a,b\n"))
+
+
+def test_cordis_link_needs_a_nine_digit_pic_and_lands_as_cordis_record(store: GraphStore, tmp_path: Path) -> None:
+    write(tmp_path / "src", "organisations.csv", ORGS)
+    write(tmp_path / "src", "cordis_links.csv",
+          "org_id,pic,evidence\narott,997395517,same name and seat (Craiova)\nosim,12345,\n")
+    report = ingest_path(store, tmp_path / "src", name="demo")
+    (rejection,) = report.rejections
+    assert (rejection.location.line, "9 digits" in rejection.reason) == (3, True)
+    link = next(iter(store.oxigraph.query(
+        "SELECT ?r WHERE { GRAPH ?g { <https://w3id.org/innograph/id/org/arott> "
+        "<https://w3id.org/innograph/def#cordisRecord> ?r } }")))
+    assert link["r"].value == "https://w3id.org/innograph/id/org/pic/997395517"

@@ -47,10 +47,26 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _add_organisation_directory(data: Path) -> None:
+    """Load the bundled CORDIS organisation directory (issue 11) so the views show names and counties."""
+    import gc
+
+    from graph.bundled import REPO_DATA
+    from graph.loading import ingest_path
+    from graph.store import GraphStore
+
+    store = GraphStore(data / "store")
+    report = ingest_path(store, REPO_DATA / "cordis" / "organisation_directory", name="cordis-organisations")
+    assert report.kind == "cordis-organisations"  # its located rejections (bad postcodes) keep the rest of the row
+    del store
+    gc.collect()
+
+
 @pytest.fixture(scope="session")
 def server(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
     """Base URL of uvicorn serving ``tests.ui._app:app_from_environment`` over a copy of the API data."""
     data = copy_data(api_template, tmp_path_factory.mktemp("ui-data") / "data")
+    _add_organisation_directory(data)
     port = _free_port()
     env = {**os.environ, "INNOGRAPH_DATA_DIR": str(data), "INNOGRAPH_WARM_ON_START": "true",
            "INNOGRAPH_RATE_LIMIT_ANONYMOUS": "0",  # one browser's address is every user here

@@ -79,6 +79,9 @@ def test_the_network_grows_when_a_node_is_expanded(page: Any, hub: dict[str, Any
     status.filter(has_text="organisations shown").wait_for()
     before = int(status.inner_text().split()[0])
     buttons = page.locator("#node-list button")
+    shown = buttons.all_inner_texts()
+    named = [t for t in shown if not t.startswith(("PIC ", "unnamed organisation"))]
+    assert len(named) * 2 >= len(shown), shown  # issue 11: the directory names most partners
     target = buttons.nth(1)  # a partner (the list is sorted by partners; 0 is usually the hub)
     target.focus()
     page.keyboard.press("Enter")  # keyboard expand
@@ -100,6 +103,8 @@ def test_an_introduction_path_is_shown_with_the_projects_of_each_step(page: Any,
     steps.first.wait_for()
     assert steps.count() >= 2
     assert "via" in steps.first.inner_text()
+    links = page.locator("#path-result .path li a").all_inner_texts()
+    assert any(not t.startswith(("PIC ", "unnamed organisation")) for t in links), links  # names, not numbers
     assert f"from={hub['far'].replace('/', '%2F')}" in page.url
     shoot(page, "path")
 
@@ -121,6 +126,18 @@ def test_the_map_switches_field_and_colours_counties(page: Any) -> None:
     nord_est = page.locator("#map path[data-code='RO21']").get_attribute("aria-label") or ""
     assert re.search(r"demand [1-9]", nord_est), nord_est
     shoot(page, "map")
+
+
+def test_the_map_counts_placed_romanian_cordis_organisations(page: Any) -> None:
+    """Issue 11: CORDIS organisations placed from the directory fill counties beyond the illustrative ones."""
+    page.goto("/#/map?measure=supply")
+    page.locator("#map path.area").first.wait_for()
+    page.locator("#map-status", has_text="supply").wait_for()
+    bucuresti = page.locator("#map path[data-code='RO321']").get_attribute("aria-label") or ""
+    assert re.search(r"supply [1-9]", bucuresti), bucuresti
+    labels = [page.locator("#map path.area").nth(i).get_attribute("aria-label") or "" for i in range(42)]
+    assert sum(1 for label in labels if re.search(r"supply [1-9]", label)) >= 3, labels
+    shoot(page, "map-supply")
 
 
 def test_every_view_is_reachable_by_keyboard(page: Any) -> None:

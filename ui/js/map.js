@@ -114,6 +114,7 @@ export async function mount(root, params, go) {
       ? `Red: more demand than supply; blue: more supply (largest |gap| ${max}). Field: ${fieldName}.`
       : `Darker: more ${wanted.measure} (most ${max}). Field: ${fieldName}.`;
     status.textContent = `${wanted.measure} of ${fieldName} by ${wanted.level === "3" ? "county" : "development region"}.`
+      + (extra ? ` Not placed in a ${wanted.level === "3" ? "county" : "region"}: supply ${extra.supply}, demand ${extra.demand} (last row of the table).` : "")
       + (page.unplaced && Object.keys(page.unplaced).length ? " Some items are located only at a coarser level (see the API's 'unplaced')." : "");
   }
 

@@ -22,9 +22,14 @@ function offerLine(item) {
 }
 
 function profileHtml(p) {
+  const placed = p.placement && p.placement.method
+    ? ` <span class="muted">(found by ${esc(p.placement.method)}: ${esc(p.placement.evidence || "")})</span>` : "";
   const region = p.region
-    ? `<a href="#/map?region=${encodeURIComponent(p.region.notation)}">${concept(p.region)} (${esc(p.region.notation)})</a>`
-    : "no NUTS region (CORDIS gives only the country)";
+    ? `<a href="#/map?region=${encodeURIComponent(p.region.notation)}">${concept(p.region)} (${esc(p.region.notation)})</a>${placed}`
+    : p.placement && p.placement.unplaced_reason
+      ? `no county found: ${esc(p.placement.unplaced_reason)}`
+      : "no NUTS region (CORDIS gives only the country)";
+  const records = [...(p.cordis_records || []), ...(p.record_of || [])];
   const projects = p.projects.data.map((r) => `<tr><td>${esc(r.acronym || r.project.label)}</td>
       <td>${concept(r.role)}</td><td>${esc(r.start_date || "")}</td><td class="num">${euro(r.ec_contribution)}</td></tr>`).join("");
   return `
@@ -37,6 +42,9 @@ function profileHtml(p) {
         <dt>Kind</dt><dd>${concept(p.kind)}</dd>
         <dt>Country</dt><dd>${concept(p.country)}</dd>
         <dt>Region</dt><dd>${region}</dd>
+        ${p.short_name ? `<dt>Short name</dt><dd>${esc(p.short_name)}</dd>` : ""}
+        ${p.address ? `<dt>Address</dt><dd>${esc(p.address)}</dd>` : ""}
+        ${records.length ? `<dt>Same body in CORDIS / partnership</dt><dd>${records.map(entity).join(", ")}</dd>` : ""}
         ${p.parent ? `<dt>Part of</dt><dd>${entity(p.parent)}</dd>` : ""}
         ${p.pic ? `<dt>PIC</dt><dd>${esc(p.pic)}</dd>` : ""}
         ${p.website ? `<dt>Website</dt><dd><a href="${esc(p.website)}" rel="noopener">${esc(p.website)}</a></dd>` : ""}
