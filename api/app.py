@@ -94,6 +94,7 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                          tags=app.openapi_tags)
     throttle.document(schema)  # the 429 and 503 of rate limits and slots
+    security.document(schema)  # the 400 of the request guard, and the characters it refuses
     declare_optional_security(schema, app.state.settings)  # anonymous reading, when allowed
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     for path in schema.get("paths", {}).values():

@@ -60,3 +60,23 @@ def test_cors_for_any_origin(make_client):
     client = make_client(cors_origins=["*"])
     response = client.get("/vocabularies", headers={"origin": "https://notebook.example.net"})
     assert response.headers["access-control-allow-origin"] == "https://notebook.example.net"
+
+
+def test_the_document_states_what_the_request_guard_refuses(reader):
+    """Every operation lists the guard's 400, and its text parameters the characters it refuses."""
+    import re
+
+    from api.security import NO_CONTROL, NO_CONTROL_BUT_LINES
+
+    schema = reader.get("/openapi.json").json()
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    assert operations and all("400" in op["responses"] for op in operations)
+    search = schema["paths"]["/search"]["get"]["parameters"]
+    q = next(p for p in search if p["name"] == "q")["schema"]
+    assert NO_CONTROL in [q.get("pattern"), *[b.get("pattern") for b in q.get("anyOf", [])]]
+    sparql = schema["paths"]["/sparql"]["get"]["parameters"]
+    query = next(p for p in sparql if p["name"] == "query")["schema"]
+    patterns = [query.get("pattern"), *[b.get("pattern") for b in query.get("anyOf", [])]]
+    assert NO_CONTROL_BUT_LINES in patterns
+    assert re.fullmatch(NO_CONTROL_BUT_LINES, "SELECT *\nWHERE {}") and not re.fullmatch(NO_CONTROL, "a\x00b")
+    assert reader.get("/search", params={"q": "a\x1fb"}).status_code == 400
