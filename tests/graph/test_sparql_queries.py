@@ -188,3 +188,59 @@ def test_sources_and_runs(store: GraphStore) -> None:
         "https://w3id.org/innograph/graph/provenance"}
     for row in rows:
         assert int(row["triples"]) == store.count(ox.NamedNode(row["graph"]))
+
+
+def linked_rows() -> tuple[dict[str, set[str]], list[dict[str, str]]]:
+    """The reviewed member -> PIC links of members of the partnership, and every H2020 row of their projects."""
+    members = {m["org_id"] for m in table("memberships") if m["partnership_id"] == "union-of-innovation"}
+    links: dict[str, set[str]] = defaultdict(set)
+    with (REPO_DATA / "union-of-innovation" / "cordis_links.csv").open(encoding="utf-8") as handle:
+        for link in csv.DictReader(handle):
+            if link["org_id"] in members:
+                links[link["org_id"]].add(link["pic"])
+    pics = set().union(*links.values())
+    with gzip.open(REPO_DATA / "cordis" / "h2020_participations" / "h2020_participations.csv.gz", "rt",
+                   encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    projects = {r["rcn"] for r in rows if r["pic"] in pics}
+    return links, [r for r in rows if r["rcn"] in projects]
+
+
+@pytest.fixture(scope="module")
+def linked_store(vocab_template: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """The partnership with its CORDIS links and the complete consortia of its members' H2020 projects."""
+    _, rows = linked_rows()
+    path = tmp_path_factory.mktemp("linked") / "store"
+    folder = path.parent / "h2020"
+    folder.mkdir()
+    with gzip.open(folder / "h2020_participations.csv.gz", "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    shutil.copytree(vocab_template, path, ignore=shutil.ignore_patterns("LOCK"))
+    loaded = GraphStore(path)
+    for source, name in ((folder, "cordis-h2020"), (REPO_DATA / "union-of-innovation", "union-of-innovation")):
+        assert ingest_path(loaded, source, name=name).ok
+    gc.collect()
+    return loaded
+
+
+def test_partnership_members_own_eu_projects_and_partners(linked_store: GraphStore) -> None:
+    """Issue 11: the members' EU record (ig:cordisRecord) gives their projects and partners, from the table itself."""
+    links, rows = linked_rows()
+    record_of = {p: member for member, pics in links.items() for p in pics}
+    expected = {(record_of[r["pic"]], r["pic"], r["rcn"], r["role"]) for r in rows if r["pic"] in record_of}
+    got = run(linked_store, "partnership-members-eu-projects")
+    assert {(pic(r["member"]), pic(r["record"]), r["rcn"], r["role"].rsplit("/", 1)[-1]) for r in got} == expected
+    assert {"adr-vest", "adr-nord-est", "adr-bucuresti-ilfov"} <= {pic(r["member"]) for r in got}
+    assert all(r["name"] for r in got)
+    partners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_project: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_project[row["rcn"]].add(row["pic"])
+    for member, _, rcn, _ in expected:
+        for other in by_project[rcn] - links[member]:
+            partners[(member, other)].add(rcn)
+    shared = {(pic(r["member"]), pic(r["partner"])): int(r["shared"]) for r in run(linked_store, "partnership-members-eu-partners")}
+    assert shared == {key: len(rcns) for key, rcns in partners.items()}
+    assert shared[("adr-vest", "954652467")] >= 4  # ADR Vest and ADR Sud-Vest Oltenia share four projects
