@@ -23,6 +23,7 @@ from graph.sparql import QueryRequest, execute
 from graph.sparql._queryset import analyst_queries
 from graph.store import GraphStore
 from tests.conftest import h2020_slice
+from tests.graph.linked_fixtures import linked_rows, linked_store_at
 
 ROWS = 4000
 CYPHER = Path(__file__).resolve().parents[2] / "graph" / "cypher" / "queries"
@@ -190,39 +191,10 @@ def test_sources_and_runs(store: GraphStore) -> None:
         assert int(row["triples"]) == store.count(ox.NamedNode(row["graph"]))
 
 
-def linked_rows() -> tuple[dict[str, set[str]], list[dict[str, str]]]:
-    """The reviewed member -> PIC links of members of the partnership, and every H2020 row of their projects."""
-    members = {m["org_id"] for m in table("memberships") if m["partnership_id"] == "union-of-innovation"}
-    links: dict[str, set[str]] = defaultdict(set)
-    with (REPO_DATA / "union-of-innovation" / "cordis_links.csv").open(encoding="utf-8") as handle:
-        for link in csv.DictReader(handle):
-            if link["org_id"] in members:
-                links[link["org_id"]].add(link["pic"])
-    pics = set().union(*links.values())
-    with gzip.open(REPO_DATA / "cordis" / "h2020_participations" / "h2020_participations.csv.gz", "rt",
-                   encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    projects = {r["rcn"] for r in rows if r["pic"] in pics}
-    return links, [r for r in rows if r["rcn"] in projects]
-
-
 @pytest.fixture(scope="module")
 def linked_store(vocab_template: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     """The partnership with its CORDIS links and the complete consortia of its members' H2020 projects."""
-    _, rows = linked_rows()
-    path = tmp_path_factory.mktemp("linked") / "store"
-    folder = path.parent / "h2020"
-    folder.mkdir()
-    with gzip.open(folder / "h2020_participations.csv.gz", "wt", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    shutil.copytree(vocab_template, path, ignore=shutil.ignore_patterns("LOCK"))
-    loaded = GraphStore(path)
-    for source, name in ((folder, "cordis-h2020"), (REPO_DATA / "union-of-innovation", "union-of-innovation")):
-        assert ingest_path(loaded, source, name=name).ok
-    gc.collect()
-    return loaded
+    return linked_store_at(vocab_template, tmp_path_factory.mktemp("linked"))
 
 
 def test_partnership_members_own_eu_projects_and_partners(linked_store: GraphStore) -> None:
