@@ -154,6 +154,7 @@ def test_the_map_shows_organisations_by_kind_with_the_unplaced_count(page: Any) 
     page.locator("#map-status", has_text="întreprinderi").wait_for()
     companies = [page.locator("#map path.area").nth(i).get_attribute("aria-label") or "" for i in range(42)]
     assert any(re.search(r"companies \(PRC\) [1-9]", label) for label in companies), companies
+    shoot(page, "map-companies")
 
 
 def test_every_view_is_reachable_by_keyboard(page: Any) -> None:
