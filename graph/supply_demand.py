@@ -39,6 +39,7 @@ from common.errors import InvalidInputError
 from graph import _entity_queries as q
 from graph.labels import display_label
 from graph.network_analytics import state
+from graph.regions import KIND_GROUPS
 from graph.store import GraphStore
 from ingest._vocab import vocabularies
 
@@ -47,16 +48,6 @@ SCHEME_PREFIX = {"nace2": "http://data.europa.eu/ux2/nace2/", "euroscivoc": "htt
 RESEARCH_KINDS = {"research-unit", "research-institute", "university", "HES", "REC"}
 SUPPLY = ("research_units", "offers", "projects")
 DEMAND = ("requests", "smes")
-# Organisations by kind (issue 11's map "by kind"): a CORDIS activity type and the project's narrower kinds
-# under it (ontology/vocab/org-kinds.ttl). Shown beside supply and demand, not added to them: a university
-# is already counted as a research unit, a company that is an SME already as demand.
-KIND_GROUPS = {
-    "universities": frozenset({"HES", "university"}),
-    "research_organisations": frozenset({"REC", "research-institute"}),
-    "public_bodies": frozenset({"PUB", "ministry", "directorate", "national-authority", "agency",
-                                "regional-development-agency", "patent-office"}),
-    "companies": frozenset({"PRC", "sme", "large-company"}),
-}
 MEASURES = (*SUPPLY, *DEMAND, *KIND_GROUPS)
 COUNTRY_ROW = "RO"
 

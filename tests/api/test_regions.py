@@ -56,3 +56,18 @@ def test_the_county_map_counts_organisations_by_kind(reader: TestClient) -> None
     regions = {c["region"]["code"]: c for c in reader.get("/network/gaps", params={"level": 2, "depth": 0}).json()["data"]}
     nord_est = regions["RO21"]  # the illustrative agro SME (a company) and the RDA, placed in the region only
     assert (nord_est["companies"], nord_est["smes"], nord_est["public_bodies"], nord_est["universities"]) == (1, 1, 1, 0)
+
+
+def test_a_region_summary_counts_organisations_by_kind_like_the_map(reader: TestClient) -> None:
+    """Issue 11: /regions/{code} gives the same kind measures as the map's cells."""
+    nord_est = reader.get("/regions/RO21").json()
+    assert (nord_est["companies"], nord_est["smes"], nord_est["public_bodies"], nord_est["universities"],
+            nord_est["research_organisations"]) == (1, 1, 1, 0, 0)  # the agro SME and the RDA
+    cells = {c["region"]["code"]: c for c in reader.get("/network/gaps", params={"level": 3, "depth": 0, "limit": 100}).json()["data"]}
+    bucuresti = reader.get("/regions/RO321").json()
+    for measure in ("universities", "research_organisations", "public_bodies", "companies", "smes"):
+        assert bucuresti[measure] == cells["RO321"][measure], measure
+    country = reader.get("/regions/RO").json()
+    for measure in ("universities", "research_organisations", "public_bodies", "companies"):
+        placed = sum(c[measure] for code, c in cells.items() if code != "RO")
+        assert country[measure] >= placed + cells["RO"][measure] > 0, measure
