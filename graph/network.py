@@ -28,6 +28,13 @@ SELECT ?x ?label ?legal ?alt WHERE {
 }
 """
 
+# A partnership member and its CORDIS organisation (data/union-of-innovation/cordis_links.csv, reviewed):
+# one organisation in two records, so the member stands in its record's projects too.
+CORDIS_RECORDS = """
+PREFIX ig: <https://w3id.org/innograph/def#>
+SELECT ?member ?record WHERE { ?member ig:cordisRecord ?record }
+"""
+
 
 class CollaborationNetwork:
     def __init__(self, store: GraphStore, org_projects: dict[str, set[str]], project_orgs: dict[str, set[str]]) -> None:
@@ -49,6 +56,13 @@ class CollaborationNetwork:
             org, project = row["org"].value, row["project"].value
             org_projects[org].add(project)
             project_orgs[project].add(org)
+        # Why: without this a member asking /match (NASR, an RDA) is a node with no projects and gets no
+        # network signal, though its own EU projects are in the graph under its PIC.
+        for row in store.select(CORDIS_RECORDS):
+            member, record = row["member"].value, row["record"].value
+            for project in org_projects.get(record, set()).copy():
+                org_projects[member].add(project)
+                project_orgs[project].add(member)
         return cls(store, dict(org_projects), dict(project_orgs))  # plain dicts: a lookup adds nothing
 
     def _bfs(self, origin: str, max_depth: int) -> tuple[dict[str, int], dict[str, tuple[str, str]]]:

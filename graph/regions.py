@@ -42,6 +42,17 @@ _NEEDS = ox.NamedNode(str(IG.needs))
 _PARTICIPANT = ox.NamedNode(str(IG.participant))
 _IN_PROJECT = ox.NamedNode(str(IG.inProject))
 _EC = ox.NamedNode(str(IG.ecContribution))
+# Organisations by kind (issue 11's map "by kind"): a CORDIS activity type and the project's narrower kinds
+# under it (ontology/vocab/org-kinds.ttl). The map (graph.supply_demand) shows them beside supply and demand,
+# not added to them: a university is already a research unit there, an SME already demand.
+KIND_GROUPS = {
+    "universities": frozenset({"HES", "university"}),
+    "research_organisations": frozenset({"REC", "research-institute"}),
+    "public_bodies": frozenset({"PUB", "ministry", "directorate", "national-authority", "agency",
+                                "regional-development-agency", "patent-office"}),
+    "companies": frozenset({"PRC", "sme", "large-company"}),
+}
+_IS_SME = ox.NamedNode(str(IG.isSME))
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 COUNTRY_NOTE = (
     "CORDIS H2020 organisations have a country but no NUTS region; the CORDIS organisation directory places "
@@ -65,6 +76,11 @@ class RegionSummary:
     organisations: int
     organisations_by_kind: list[KindCount]
     organisations_by_country_only: int
+    universities: int
+    research_organisations: int
+    public_bodies: int
+    companies: int
+    smes: int
     research_units: int
     offers: int
     requests: int
@@ -114,6 +130,7 @@ def region_summary(store: GraphStore, code: str) -> RegionSummary:
     contributions: dict[_Term, Decimal] = {}
     projects: set[_Term] = set()
     organisations = 0
+    groups = dict.fromkeys((*KIND_GROUPS, "smes"), 0)
     for org in located | by_country:
         if not isinstance(org, ox.NamedNode) or not _objects(store, org, _TYPE) & {_ORGANIZATION}:
             continue
@@ -121,6 +138,12 @@ def region_summary(store: GraphStore, code: str) -> RegionSummary:
         kinds_of: list[str | None] = [k.value for k in _objects(store, org, _KIND) if isinstance(k, ox.NamedNode)]
         for key in kinds_of or [None]:
             by_kind[key] = by_kind.get(key, 0) + 1
+        notations = {k.rsplit("/", 1)[-1] for k in kinds_of if k}
+        flags = _objects(store, org, _IS_SME)
+        sme = "sme" in notations or any(isinstance(f, ox.Literal) and f.value in ("true", "1") for f in flags)
+        for group, members in KIND_GROUPS.items():
+            groups[group] += bool(notations & members) or (group == "companies" and sme)
+        groups["smes"] += sme
         offers |= _objects(store, org, _OFFERS)
         requests |= {r for r in _objects(store, org, _NEEDS) if isinstance(r, ox.NamedNode)
                      and not _objects(store, r, _REGION)}
@@ -139,6 +162,7 @@ def region_summary(store: GraphStore, code: str) -> RegionSummary:
         organisations=organisations,
         organisations_by_kind=[KindCount(concept_ref(store, kind) if kind else None, n) for kind, n in kinds],
         organisations_by_country_only=len(by_country),
+        **groups,
         research_units=by_kind.get(_RESEARCH_UNIT, 0),
         offers=len(offers),
         requests=len(requests),

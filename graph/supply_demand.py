@@ -4,6 +4,8 @@ Supply in a region and field: research units (organisations of kind research uni
 institute, university, CORDIS HES or REC) working in the field, technology offers in it, and
 projects of the region's organisations in it. Demand: technology requests and SMEs in the field.
 ``gap`` = demand - supply; a cell with demand and no supply at all is an ``unmet`` gap.
+Beside them each cell counts organisations by kind (``KIND_GROUPS``: universities, research
+organisations, public bodies, companies), so the map can show who is where, not only the balance.
 
 Fields are EuroSciVoc fields of science or NACE Rev.2 sectors (``scheme``), grouped at a
 ``depth`` of their hierarchy (1: EuroSciVoc "engineering and technology" or NACE section A;
@@ -37,6 +39,7 @@ from common.errors import InvalidInputError
 from graph import _entity_queries as q
 from graph.labels import display_label
 from graph.network_analytics import state
+from graph.regions import KIND_GROUPS
 from graph.store import GraphStore
 from ingest._vocab import vocabularies
 
@@ -45,6 +48,7 @@ SCHEME_PREFIX = {"nace2": "http://data.europa.eu/ux2/nace2/", "euroscivoc": "htt
 RESEARCH_KINDS = {"research-unit", "research-institute", "university", "HES", "REC"}
 SUPPLY = ("research_units", "offers", "projects")
 DEMAND = ("requests", "smes")
+MEASURES = (*SUPPLY, *DEMAND, *KIND_GROUPS)
 COUNTRY_ROW = "RO"
 
 OFFERS_REQUESTS = """
@@ -100,6 +104,8 @@ def _items(store: GraphStore) -> list[Item]:
             items.append(Item("research_units", d.orgs[i], d.regions[i], d.countries[i], own[i]))
         if kind == "sme" or d.sme[i]:
             items.append(Item("smes", d.orgs[i], d.regions[i], d.countries[i], own[i]))
+        items.extend(Item(group, d.orgs[i], d.regions[i], d.countries[i], own[i])
+                     for group, kinds in KIND_GROUPS.items() if kind in kinds or (group == "companies" and d.sme[i]))
     for i, j in zip(d.inc_org.tolist(), d.inc_link.tolist(), strict=True):
         located = d.regions[i] is not None or d.countries[i] == COUNTRY_ROW
         if located and not d.link_is_partnership[j]:
@@ -193,7 +199,7 @@ def _groups(item: Item, scheme: Scheme, depth: int, column: str | None, ancestor
 
 def _cell(region: str, group: str, counts: dict[str, set[str]], labels: dict[str, str], notations: dict[str, str],
           names: dict[str, str]) -> dict[str, Any]:
-    numbers = {kind: len(counts.get(kind, ())) for kind in (*SUPPLY, *DEMAND)}
+    numbers = {kind: len(counts.get(kind, ())) for kind in MEASURES}
     supply = sum(numbers[k] for k in SUPPLY)
     demand = sum(numbers[k] for k in DEMAND)
     status = "unmet" if demand and not supply else "gap" if demand > supply else "covered" if demand else \

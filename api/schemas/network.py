@@ -191,6 +191,10 @@ class GapCell(BaseModel):
     demand: int
     gap: int = Field(description="demand - supply")
     status: str = Field(description="unmet (demand, no supply), gap, covered, supply-only or empty")
+    universities: int = Field(description="organisations of kind HES (higher education) or university")
+    research_organisations: int = Field(description="organisations of kind REC or research institute")
+    public_bodies: int = Field(description="organisations of kind PUB or a public body under it (ministry, agency ...)")
+    companies: int = Field(description="organisations of kind PRC (private for-profit), SMEs and large companies included")
 
 
 class GapPage(BaseModel):

@@ -32,7 +32,8 @@ class RegionSummary(BaseModel):
                         {"kind": {"iri": "https://w3id.org/innograph/vocab/org-kind/sme", "notation": "sme",
                                   "label": "SME"}, "organisations": 1}
                     ],
-                    "organisations_by_country_only": 0, "research_units": 0, "offers": 0, "requests": 2,
+                    "organisations_by_country_only": 0, "universities": 0, "research_organisations": 0,
+                    "public_bodies": 1, "companies": 1, "smes": 1, "research_units": 0, "offers": 0, "requests": 2,
                     "projects": 0, "participations": 0, "ec_contribution": 0.0,
                     "note": "CORDIS H2020 organisations have a country but no NUTS region; the CORDIS organisation directory ...",
                 }
@@ -48,6 +49,11 @@ class RegionSummary(BaseModel):
     organisations_by_country_only: int = Field(
         description="Of those, organisations with only a country (CORDIS H2020): counted at country level only."
     )
+    universities: int = Field(description="Organisations of kind HES (higher education) or university.")
+    research_organisations: int = Field(description="Organisations of kind REC or research institute.")
+    public_bodies: int = Field(description="Organisations of kind PUB or a public body under it (ministry, agency ...).")
+    companies: int = Field(description="Organisations of kind PRC (private for-profit), SMEs included.")
+    smes: int = Field(description="SMEs: kind sme or the CORDIS SME flag.")
     research_units: int
     offers: int = Field(description="Technology offers of the organisations located here.")
     requests: int = Field(description="Technology requests located here (their own NUTS code, else the requester's).")

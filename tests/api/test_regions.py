@@ -40,3 +40,34 @@ def test_unknown_region_is_404_with_valid_examples(reader: TestClient) -> None:
     body = assert_problem(reader.get("/regions/RO99"), 404)
     assert "RO99" in body["detail"] and "RO1" in body["detail"] and "/vocabularies/nuts2021" in body["detail"]
     assert_problem(reader.get("/regions/" + "X" * 17), 422)
+
+
+def test_the_county_map_counts_organisations_by_kind(reader: TestClient) -> None:
+    """Issue 11: the map's cells count universities, research organisations, public bodies, companies, SMEs."""
+    page = reader.get("/network/gaps", params={"level": 3, "depth": 0, "limit": 100}).json()
+    cells = {c["region"]["code"]: c for c in page["data"]}
+    assert len(cells) == 43  # 42 counties + the unplaced row beside the map
+    bucuresti, unplaced = cells["RO321"], cells["RO"]
+    assert bucuresti["public_bodies"] >= 5  # ministries, NASR, AIPPIMM, OSIM (illustrative, placed in RO321)
+    assert bucuresti["research_organisations"] >= 1 and bucuresti["companies"] == 0  # the example institute
+    # Romanian CORDIS participants without a county: every kind shows in the unplaced row
+    assert min(unplaced[k] for k in ("universities", "research_organisations", "public_bodies", "companies")) >= 1
+    assert unplaced["universities"] + unplaced["research_organisations"] <= unplaced["research_units"]
+    regions = {c["region"]["code"]: c for c in reader.get("/network/gaps", params={"level": 2, "depth": 0}).json()["data"]}
+    nord_est = regions["RO21"]  # the illustrative agro SME (a company) and the RDA, placed in the region only
+    assert (nord_est["companies"], nord_est["smes"], nord_est["public_bodies"], nord_est["universities"]) == (1, 1, 1, 0)
+
+
+def test_a_region_summary_counts_organisations_by_kind_like_the_map(reader: TestClient) -> None:
+    """Issue 11: /regions/{code} gives the same kind measures as the map's cells."""
+    nord_est = reader.get("/regions/RO21").json()
+    assert (nord_est["companies"], nord_est["smes"], nord_est["public_bodies"], nord_est["universities"],
+            nord_est["research_organisations"]) == (1, 1, 1, 0, 0)  # the agro SME and the RDA
+    cells = {c["region"]["code"]: c for c in reader.get("/network/gaps", params={"level": 3, "depth": 0, "limit": 100}).json()["data"]}
+    bucuresti = reader.get("/regions/RO321").json()
+    for measure in ("universities", "research_organisations", "public_bodies", "companies", "smes"):
+        assert bucuresti[measure] == cells["RO321"][measure], measure
+    country = reader.get("/regions/RO").json()
+    for measure in ("universities", "research_organisations", "public_bodies", "companies"):
+        placed = sum(c[measure] for code, c in cells.items() if code != "RO")
+        assert country[measure] >= placed + cells["RO"][measure] > 0, measure

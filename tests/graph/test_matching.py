@@ -15,6 +15,8 @@ from graph.matching import MatchContext, Matcher, MatchFilters
 from graph.store import GraphStore
 from tests.conftest import EMBEDDING_CACHE
 
+ORG_ID = "https://w3id.org/innograph/id/org/"
+
 
 @pytest.fixture(scope="module")
 def matcher(vocab_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Matcher:
@@ -157,3 +159,18 @@ def test_a_partner_of_the_asker_carries_its_collaboration_path(matcher: Matcher)
     stranger = next((i for i in page.data if i["organisation"] not in net.distances(origin)), None)
     if stranger is not None:  # an organisation out of reach has no path and no network signal
         assert stranger["explanation"]["path"] is None and "network" not in stranger["explanation"]["signals"]
+
+
+def test_a_partnership_member_gets_the_network_of_its_cordis_record(matcher: Matcher) -> None:
+    """Issue 11: ADR Nord-Est asking is one hop from the partners of its CORDIS record (PIC 986565370)."""
+    net = matcher.network()
+    member, record = ORG_ID + "adr-nord-est", ORG_ID + "pic/986565370"
+    assert net.org_projects[record] and net.org_projects[member] == net.org_projects[record]
+    with_profile = {p.organisation: p for p in matcher.index("supply").profiles if p.organisation and p.kind != "offer"}
+    partner = next(o for project in sorted(net.org_projects[record]) for o in sorted(net.project_orgs[project])
+                   if o not in (member, record) and o in with_profile)
+    page = matcher.match(with_profile[partner].text[:400], context=MatchContext(organisation=member), limit=50)
+    item = next(i for i in page.data if i["organisation"] == partner)
+    assert [(s["from"], s["to"]) for s in item["explanation"]["path"]] == [(member, partner)]
+    assert item["explanation"]["path"][0]["via_project"] in net.org_projects[record]
+    assert item["explanation"]["signals"]["network"]["value"] == 1.0

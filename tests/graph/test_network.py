@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.network import CollaborationNetwork
 from graph.store import GraphStore
+from tests.graph.linked_fixtures import linked_rows, linked_store_at
 
 ORG = "https://w3id.org/innograph/id/org/"
 PROJECT = "https://w3id.org/innograph/id/project/"
@@ -46,3 +49,25 @@ def test_the_path_names_each_step_and_its_project(chain: CollaborationNetwork) -
 def test_an_unknown_origin_reaches_nobody(chain: CollaborationNetwork) -> None:
     assert chain.distances(ORG + "nobody") == {}
     assert chain.path(ORG + "nobody", ORG + "A") is None
+
+
+def test_a_member_reaches_its_cordis_records_partners(vocab_template: Path, tmp_path: Path) -> None:
+    """Issue 11: ADR Vest asking /match is one hop from the partners of its CORDIS record (ig:cordisRecord)."""
+    links, rows = linked_rows()
+    store = linked_store_at(vocab_template, tmp_path)
+    network = CollaborationNetwork.from_store(store)
+    member, record = ORG + "adr-vest", ORG + "pic/" + min(links["adr-vest"])
+    projects = {r["rcn"] for r in rows if r["pic"] in links["adr-vest"]}
+    in_projects = {r["pic"] for r in rows if r["rcn"] in projects}
+    partners = {ORG + "pic/" + p for p in in_projects} - {record}
+    other_members = {ORG + m for m, pics in links.items() if m != "adr-vest" and pics & in_projects}
+    assert other_members == {ORG + "adr-sud-vest-oltenia"}  # through its own record, a partner of ADR Vest's
+    hops = network.distances(member, max_depth=1)
+    assert partners and {org for org, n in hops.items() if n == 1} == partners | {record} | other_members
+    oltenia = ORG + "pic/954652467"  # ADR Sud-Vest Oltenia, in four projects with ADR Vest's record
+    path = network.path(member, oltenia)
+    assert path is not None and len(path) == 1 and path[0]["via_project"] in network.org_projects[record]
+    assert "PIC 954652467" in path[0]["to_label"]  # no directory in this store: the honest placeholder
+    nord_est = network.distances(ORG + "adr-nord-est", max_depth=2)  # another member, its own record's network
+    assert len(nord_est) > len(hops) > 0
+    assert network.distances(ORG + "osim") == {}  # no CORDIS record: no network, as before

@@ -23,6 +23,7 @@ from graph.sparql import QueryRequest, execute
 from graph.sparql._queryset import analyst_queries
 from graph.store import GraphStore
 from tests.conftest import h2020_slice
+from tests.graph.linked_fixtures import linked_rows, linked_store_at
 
 ROWS = 4000
 CYPHER = Path(__file__).resolve().parents[2] / "graph" / "cypher" / "queries"
@@ -188,3 +189,30 @@ def test_sources_and_runs(store: GraphStore) -> None:
         "https://w3id.org/innograph/graph/provenance"}
     for row in rows:
         assert int(row["triples"]) == store.count(ox.NamedNode(row["graph"]))
+
+
+@pytest.fixture(scope="module")
+def linked_store(vocab_template: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """The partnership with its CORDIS links and the complete consortia of its members' H2020 projects."""
+    return linked_store_at(vocab_template, tmp_path_factory.mktemp("linked"))
+
+
+def test_partnership_members_own_eu_projects_and_partners(linked_store: GraphStore) -> None:
+    """Issue 11: the members' EU record (ig:cordisRecord) gives their projects and partners, from the table itself."""
+    links, rows = linked_rows()
+    record_of = {p: member for member, pics in links.items() for p in pics}
+    expected = {(record_of[r["pic"]], r["pic"], r["rcn"], r["role"]) for r in rows if r["pic"] in record_of}
+    got = run(linked_store, "partnership-members-eu-projects")
+    assert {(pic(r["member"]), pic(r["record"]), r["rcn"], r["role"].rsplit("/", 1)[-1]) for r in got} == expected
+    assert {"adr-vest", "adr-nord-est", "adr-bucuresti-ilfov"} <= {pic(r["member"]) for r in got}
+    assert all(r["name"] for r in got)
+    partners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_project: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_project[row["rcn"]].add(row["pic"])
+    for member, _, rcn, _ in expected:
+        for other in by_project[rcn] - links[member]:
+            partners[(member, other)].add(rcn)
+    shared = {(pic(r["member"]), pic(r["partner"])): int(r["shared"]) for r in run(linked_store, "partnership-members-eu-partners")}
+    assert shared == {key: len(rcns) for key, rcns in partners.items()}
+    assert shared[("adr-vest", "954652467")] >= 4  # ADR Vest and ADR Sud-Vest Oltenia share four projects

@@ -140,6 +140,23 @@ def test_the_map_counts_placed_romanian_cordis_organisations(page: Any) -> None:
     shoot(page, "map-supply")
 
 
+def test_the_map_shows_organisations_by_kind_with_the_unplaced_count(page: Any) -> None:
+    """Issue 11: a measure by kind (universities, HES) colours counties; the unplaced count is beside the map."""
+    page.goto("/#/map?measure=universities")
+    page.locator("#map path.area").first.wait_for()
+    page.locator("#map-status", has_text="universități").wait_for()
+    labels = [page.locator("#map path.area").nth(i).get_attribute("aria-label") or "" for i in range(42)]
+    assert any(re.search(r"universities \(HES\) [1-9]", label) for label in labels), labels
+    assert re.search(r"Not placed in a county: .*universities \(HES\) / universități \d+",
+                     page.locator("#map-status").inner_text())
+    assert page.locator("#map-kind-head").inner_text() == "universities (HES) / universități"
+    page.select_option("#map-measure", "companies")
+    page.locator("#map-status", has_text="întreprinderi").wait_for()
+    companies = [page.locator("#map path.area").nth(i).get_attribute("aria-label") or "" for i in range(42)]
+    assert any(re.search(r"companies \(PRC\) [1-9]", label) for label in companies), companies
+    shoot(page, "map-companies")
+
+
 def test_every_view_is_reachable_by_keyboard(page: Any) -> None:
     page.goto("/#/match")
     page.locator("#need").wait_for()

@@ -4,6 +4,17 @@
 import { conceptLabel, esc, getJson, vocabulary } from "./api.js";
 
 const WIDTH = 760;
+// Measures by kind of organisation (issue 11), with their Romanian names: counted beside supply and demand.
+const KINDS = {
+  universities: ["universities (HES)", "universități"],
+  research_organisations: ["research organisations (REC)", "organizații de cercetare"],
+  public_bodies: ["public bodies (PUB)", "organisme publice"],
+  companies: ["companies (PRC)", "întreprinderi"],
+  smes: ["SMEs", "IMM-uri"],
+  offers: ["technology offers", "oferte de tehnologie"],
+  requests: ["technology requests", "cereri de tehnologie"],
+};
+const kindOptions = Object.entries(KINDS).map(([key, [en, ro]]) => `<option value="${key}">${en} / ${ro}</option>`).join("");
 const LAT0 = 46 * Math.PI / 180;
 let geojson = null;
 
@@ -15,7 +26,7 @@ const TEMPLATE = `
   <label for="map-field">Field</label>
   <select id="map-field" name="field"><option value="">all fields</option></select>
   <label for="map-measure">Colour by</label>
-  <select id="map-measure" name="measure"><option value="gap">gap (demand − supply)</option><option value="supply">supply</option><option value="demand">demand</option></select>
+  <select id="map-measure" name="measure"><option value="gap">gap (demand − supply)</option><option value="supply">supply</option><option value="demand">demand</option><optgroup label="Organisations and items by kind / după tip">${kindOptions}</optgroup></select>
   <label for="map-level">Areas</label>
   <select id="map-level" name="level"><option value="3">42 counties</option><option value="2">8 development regions</option></select>
 </form>
@@ -28,7 +39,7 @@ const TEMPLATE = `
   <div>
     <p id="map-status" role="status" class="muted"></p>
     <table id="map-table"><caption>Values shown on the map</caption>
-      <thead><tr><th scope="col">Area</th><th scope="col" class="num">Supply</th><th scope="col" class="num">Demand</th><th scope="col" class="num">Gap</th></tr></thead>
+      <thead><tr><th scope="col">Area</th><th scope="col" class="num">Supply</th><th scope="col" class="num">Demand</th><th scope="col" class="num">Gap</th><th scope="col" class="num" id="map-kind-head">Shown</th></tr></thead>
       <tbody></tbody></table>
   </div>
 </div>`;
@@ -52,6 +63,7 @@ function colourFor(value, max, measure) {
     if (value === 0) return "#f7f7f7";
     return value > 0 ? `rgba(202, 0, 32, ${0.15 + 0.85 * t})` : `rgba(5, 113, 176, ${0.15 + 0.85 * t})`;
   }
+  if (KINDS[measure]) return `rgba(84, 39, 143, ${0.1 + 0.9 * t})`;
   return measure === "supply" ? `rgba(26, 152, 80, ${0.1 + 0.9 * t})` : `rgba(230, 97, 1, ${0.1 + 0.9 * t})`;
 }
 
@@ -97,7 +109,8 @@ export async function mount(root, params, go) {
     svg.innerHTML = areas.map((f) => {
       const code = f.properties.NUTS_ID;
       const cell = byCode.get(code);
-      const label = `${f.properties.NAME_LATN} (${code}): supply ${cell ? cell.supply : 0}, demand ${cell ? cell.demand : 0}, gap ${cell ? cell.gap : 0}`;
+      const label = `${f.properties.NAME_LATN} (${code}): supply ${cell ? cell.supply : 0}, demand ${cell ? cell.demand : 0}, gap ${cell ? cell.gap : 0}`
+        + (KINDS[wanted.measure] ? `, ${KINDS[wanted.measure][0]} ${value(cell)}` : "");
       const chosen = wanted.region && code.startsWith(wanted.region) ? " chosen" : "";
       return `<path class="area${chosen}" data-code="${code}" d="${pathOf(f.geometry, scale)}" fill="${colourFor(value(cell), max, wanted.measure)}"
         tabindex="0" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title></path>`;
@@ -107,14 +120,17 @@ export async function mount(root, params, go) {
       .sort((a, b) => value(b.cell) - value(a.cell) || a.code.localeCompare(b.code));
     const extra = byCode.get("RO");
     root.querySelector("#map-table tbody").innerHTML = rows.map((r) => `<tr><td>${esc(r.name)} (${esc(r.code)})</td>
-      <td class="num">${r.cell ? r.cell.supply : 0}</td><td class="num">${r.cell ? r.cell.demand : 0}</td><td class="num">${r.cell ? r.cell.gap : 0}</td></tr>`).join("")
-      + (extra ? `<tr class="muted"><td>${esc(extra.region.label)}</td><td class="num">${extra.supply}</td><td class="num">${extra.demand}</td><td class="num">${extra.gap}</td></tr>` : "");
+      <td class="num">${r.cell ? r.cell.supply : 0}</td><td class="num">${r.cell ? r.cell.demand : 0}</td><td class="num">${r.cell ? r.cell.gap : 0}</td><td class="num">${value(r.cell)}</td></tr>`).join("")
+      + (extra ? `<tr class="muted"><td>${esc(extra.region.label)}</td><td class="num">${extra.supply}</td><td class="num">${extra.demand}</td><td class="num">${extra.gap}</td><td class="num">${value(extra)}</td></tr>` : "");
+    const measureName = KINDS[wanted.measure] ? KINDS[wanted.measure].join(" / ") : wanted.measure;
+    root.querySelector("#map-kind-head").textContent = measureName;
     const fieldName = wanted.field ? form.elements.namedItem("field").selectedOptions[0]?.textContent.trim() : "all fields";
     root.querySelector("#map-legend").textContent = wanted.measure === "gap"
       ? `Red: more demand than supply; blue: more supply (largest |gap| ${max}). Field: ${fieldName}.`
-      : `Darker: more ${wanted.measure} (most ${max}). Field: ${fieldName}.`;
-    status.textContent = `${wanted.measure} of ${fieldName} by ${wanted.level === "3" ? "county" : "development region"}.`
-      + (extra ? ` Not placed in a ${wanted.level === "3" ? "county" : "region"}: supply ${extra.supply}, demand ${extra.demand} (last row of the table).` : "")
+      : `Darker: more ${measureName} (most ${max}). Field: ${fieldName}.`;
+    status.textContent = `${measureName} of ${fieldName} by ${wanted.level === "3" ? "county" : "development region"}.`
+      + (extra ? ` Not placed in a ${wanted.level === "3" ? "county" : "region"}: supply ${extra.supply}, demand ${extra.demand}`
+        + (KINDS[wanted.measure] ? `, ${measureName} ${value(extra)}` : "") + " (last row of the table)." : "")
       + (page.unplaced && Object.keys(page.unplaced).length ? " Some items are located only at a coarser level (see the API's 'unplaced')." : "");
   }
 
