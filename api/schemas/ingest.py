@@ -37,7 +37,7 @@ class IngestReport(BaseModel):
     )
 
     source: str
-    kind: str = Field(description="Reader used: tabular, rdf, cordis-h2020, cordis-composite.")
+    kind: str = Field(description="Reader used: tabular, rdf, cordis-h2020, cordis-composite, cordis-organisations.")
     graph: str = Field(description="The named graph the source lives in.")
     files: list[str]
     sha256: str
@@ -62,3 +62,4 @@ class SourceKind(StrEnum):
     rdf = "rdf"
     cordis_h2020 = "cordis-h2020"
     cordis_composite = "cordis-composite"
+    cordis_organisations = "cordis-organisations"
