@@ -118,3 +118,29 @@ def test_a_damaged_saved_index_is_rebuilt(
     for folder in folders:  # what was saved again is whole
         extra = [matcher.multilingual.model_name] if matcher.multilingual else []
         assert MatchIndex.load(folder, generation, matcher.embedder.model_name, extra) is not None
+
+
+def test_a_server_started_on_damaged_files_answers_match(vocab_template: Path, tmp_path: Path) -> None:
+    """Over HTTP: a real server on a folder whose cache and saved index are garbage answers 200, no 500."""
+    from tests.cli.test_cli import innograph
+    from tests.faults._server import Server
+
+    data = tmp_path / "data"
+    shutil.copytree(vocab_template, data / "store", ignore=shutil.ignore_patterns("LOCK"))
+    assert innograph("ingest", str(REPO_DATA / "illustrative"), data_dir=data).returncode == 0
+    cache = data / "cache" / "vectors.sqlite"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"\x00garbage" * 4096)
+    (data / "index" / "supply").mkdir(parents=True)
+    (data / "index" / "supply" / "meta.json").write_text("{not json")
+    log = tmp_path / "server.log"
+    server = Server(data, log, INNOGRAPH_EMBEDDING_CACHE=str(cache))
+    try:
+        status, _, page = server.post_json("/match", {"text": NEED, "limit": 3}, timeout=300)
+    finally:
+        server.stop()
+    assert status == 200, page
+    assert page["data"][0]["name"].startswith("Heat-pump grain dryer")
+    said = log.read_text()
+    assert "embedding cache" in said and "moved aside" in said
+    assert "saved matching index" in said and "rebuilding it from the store" in said
