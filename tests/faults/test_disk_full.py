@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount)], check=False, capture_output=True)
 
 
-def _stats(data: Path) -> dict[str, object]:
+def _stats(data: Path) -> dict[str, Any]:
     result = innograph("stats", "--json", data_dir=data)
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
@@ -53,7 +54,7 @@ def test_a_full_disk_during_an_ingest_leaves_the_store_as_it_was(
     src = write(tmp_path / "src", "organisations.csv", ORGS)
     assert innograph("ingest", str(src.parent), "--name", "demo", data_dir=data).returncode == 0
     before = _stats(data)
-    assert any(graph.endswith("/demo") for graph, _, _ in before["sources"])  # type: ignore[union-attr]
+    assert any(graph.endswith("/demo") for graph, _, _ in before["sources"])
 
     rows = [f"org{i},Organizația de test numărul {i} cu un nume lung SRL,,association,RO,,false,\n"
             for i in range(ROWS)]
