@@ -173,34 +173,100 @@ class Embedder:
 
 
 class _Cache:
-    """SQLite table (model, sha256) -> float32 bytes; safe across restarts and processes."""
+    """SQLite table (model, sha256) -> float32 bytes; safe across restarts and processes.
+
+    Why it checks itself: the cache is derived data. A file that is not a database (truncated,
+    overwritten) is moved aside and started afresh, and a stored vector that is not a unit
+    vector (garbled bytes) is dropped and encoded again, each with a log line saying why: a
+    damaged cache costs encoding time, never a failed match.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, sha TEXT, vec BLOB, PRIMARY KEY (model, sha))"
-        )
+        self._path = path
         self._lock = threading.Lock()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self._db = self._reset(_damage(exc))
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._path, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, sha TEXT, vec BLOB, PRIMARY KEY (model, sha))")
+            db.execute("SELECT count(*) FROM (SELECT 1 FROM vectors LIMIT 1)").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _reset(self, reason: Exception) -> sqlite3.Connection:
+        """Move the damaged file (and its WAL) aside as ``*.corrupt`` and open an empty cache."""
+        if getattr(self, "_db", None) is not None:
+            self._db.close()
+        for suffix in ("", "-wal", "-shm"):
+            damaged = Path(f"{self._path}{suffix}")
+            if damaged.exists():
+                damaged.replace(Path(f"{damaged}.corrupt"))
+        log.warning("embedding cache %s is damaged (%s): moved aside as %s.corrupt, vectors will be encoded again",
+                    self._path, reason, self._path.name)
+        return self._open()
 
     def get_many(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
+        dropped = 0
         with self._lock:
             for start in range(0, len(unique), 500):
                 batch = unique[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                rows = self._db.execute(
-                    f"SELECT sha, vec FROM vectors WHERE model = ? AND sha IN ({marks})",
-                    [model, *batch],
-                )
-                out.update({sha: np.frombuffer(vec, dtype=np.float32) for sha, vec in rows})
+                try:
+                    rows = self._db.execute(
+                        f"SELECT sha, vec FROM vectors WHERE model = ? AND sha IN ({marks})",
+                        [model, *batch],
+                    ).fetchall()
+                except sqlite3.DatabaseError as exc:
+                    self._db = self._reset(_damage(exc))
+                    return {}
+                for sha, vec in rows:
+                    if (vector := _unit_vector(vec)) is None:
+                        dropped += 1
+                        continue
+                    out[sha] = vector
+        if dropped:
+            log.warning("embedding cache %s: %d stored vectors are not unit vectors (damaged): encoding them again",
+                        self._path, dropped)
         return out
 
     def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
-        with self._lock, self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(model, sha, vec.astype(np.float32).tobytes()) for sha, vec in vectors.items()],
-            )
+        rows = [(model, sha, vec.astype(np.float32).tobytes()) for sha, vec in vectors.items()]
+        with self._lock:
+            try:
+                with self._db:
+                    self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+            except sqlite3.DatabaseError as exc:
+                self._db = self._reset(_damage(exc))
+                with self._db:
+                    self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+
+
+def _unit_vector(blob: bytes) -> np.ndarray | None:
+    """The float32 vector stored in ``blob`` if it is one of unit length (as every stored vector is), else None."""
+    if not blob or len(blob) % 4:
+        return None
+    vector = np.frombuffer(blob, dtype=np.float32)
+    with np.errstate(all="ignore"):  # garbled bytes may be NaN or huge: they fail the test below
+        norm = float(np.linalg.norm(vector.astype(np.float64)))
+    return vector if abs(norm - 1.0) < 1e-3 else None
+
+
+def _damage(exc: sqlite3.DatabaseError) -> sqlite3.DatabaseError:
+    """``exc`` if it says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB); any other error is raised.
+
+    Why: a busy or locked database, or a full disk, is not damage: moving the file aside would
+    throw away a good cache.
+    """
+    if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return exc
+    raise exc

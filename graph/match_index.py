@@ -167,6 +167,8 @@ class MatchIndex:
         if len(self.profiles) and (len(counts) != len(self.profiles) or not counts.all()
                                    or np.any(np.diff(self.owners) < 0)):
             raise ValueError("a matching index needs one or more passages per profile, grouped by profile")
+        if len(self.vectors) != len(self.owners) or self.vectors.ndim != 2:
+            raise ValueError(f"{len(self.vectors)} passage vectors for {len(self.owners)} passages")
         if any(len(v) != len(self.owners) for v in self.extra.values()):
             raise ValueError("every model's vectors must cover the same passages")
         self.lexical = LexicalIndex([p.passages for p in self.profiles])
@@ -223,7 +225,13 @@ class MatchIndex:
 
     @classmethod
     def load(cls, folder: Path, generation: str, model: str, extra: Sequence[str] = ()) -> MatchIndex | None:
-        """The saved index if it is of this store generation and these models, else None."""
+        """The saved index if it is of this store generation and these models, else None.
+
+        A saved index that cannot be read whole (truncated or garbled files) is also None, with a
+        log line saying why: the caller rebuilds it from the store.
+        """
+        if not (folder / "meta.json").exists():
+            return None
         try:
             meta = json.loads((folder / "meta.json").read_text())
             if (meta["version"], meta["generation"], meta["model"], meta.get("extra", [])) != (
@@ -234,5 +242,7 @@ class MatchIndex:
             owners = np.load(folder / "owners.npy")
             more = {name: np.load(folder / f"vectors-{n}.npy") for n, name in enumerate(extra)}
             return cls(meta["direction"], profiles, vectors, owners, generation, model, more)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+            log.warning("saved matching index %s is damaged (%s: %s): rebuilding it from the store",
+                        folder, type(exc).__name__, exc)
             return None

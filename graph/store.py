@@ -77,6 +77,7 @@ class GraphStore(RdfStore):
 
     def recover(self) -> list[ox.NamedNode]:
         """Remove graphs that no PROV record vouches for: leftovers of a crashed first load."""
+        self._remove_bulk_files()
         committed = {
             row["g"] for row in self._store.query(_COMMITTED, substitutions={ox.Variable("prov"): PROVENANCE_GRAPH})  # type: ignore[union-attr]
         }
@@ -85,6 +86,20 @@ class GraphStore(RdfStore):
             log.warning("removing %s: a crashed ingest left it without a provenance record", graph.value)
             self._store.remove_graph(graph)
         return orphans
+
+    def _remove_bulk_files(self) -> None:
+        """Delete the ``bulk-*.sst`` files a failed bulk load left in the store's folder.
+
+        Why: Oxigraph's bulk loader writes them beside the database and ingests them only when
+        whole; one that failed (a full disk) leaves them behind, so the disk stayed full after
+        the failed ingest and every later write failed too. The store's lock is ours (only one
+        writer), so no bulk load of another process can be using them.
+        """
+        if self.path is None or self.is_read_only:
+            return
+        for leftover in self.path.glob("bulk-*.sst"):
+            log.warning("removing %s: left by a bulk load that did not finish", leftover.name)
+            leftover.unlink(missing_ok=True)
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -176,6 +191,7 @@ class GraphStore(RdfStore):
             else:
                 self._store.update(_diff_update(removed, [*added, *extra]))
         except (OSError, SyntaxError) as exc:
+            self._remove_bulk_files()
             raise StoreError(f"writing {graph.value} failed; the previous version is intact: {exc}") from exc
         self._store.flush()
         return len(added), len(removed)

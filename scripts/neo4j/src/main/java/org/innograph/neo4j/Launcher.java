@@ -115,9 +115,19 @@ public final class Launcher {
             if (auth) {
                 // Embedded transactions run with full rights, so the fixed password is set here at
                 // every start (a data directory reused with another NEO4J_PASSWORD still works).
-                service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                        Map.of("password", password));
+                // A restart on the same data directory with the same password is refused by Neo4j
+                // ("Old password and new password cannot be the same"): the password is already
+                // the wanted one, so that refusal is not a failure to start.
+                try {
+                    service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                            "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                            Map.of("password", password));
+                } catch (org.neo4j.graphdb.QueryExecutionException e) {
+                    if (e.getMessage() == null || !e.getMessage().contains("Old password and new password cannot be the same")) {
+                        throw e;
+                    }
+                    log("the password of user neo4j is already the configured one");
+                }
             }
             waitForPort(host, port, Duration.ofSeconds(60));
 
