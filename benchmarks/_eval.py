@@ -44,7 +44,7 @@ from graph.matching import Matcher
 from graph.store import GraphStore
 
 RESULTS = REPO / "benchmarks" / "results"
-SCIFACT = Path(os.environ.get("INNOGRAPH_SCIFACT", Path(__file__).resolve().parents[2] / "shared" / "eval" / "scifact"))
+SCIFACT = Path(os.environ.get("INNOGRAPH_SCIFACT", Path(__file__).resolve().parent / "data" / "scifact"))  # shipped, with PROVENANCE
 DEFAULT_CACHE = Path.home() / ".cache" / "innograph" / "bench-embeddings.sqlite"
 ALPHAS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MODES = ("lexical", "dense", "hybrid")

@@ -29,7 +29,7 @@ from common.settings import Settings
 from graph.matching import Matcher
 from graph.store import GraphStore
 
-SCIFACT_QUERIES = Path(os.environ.get("INNOGRAPH_SCIFACT", REPO.parent / "shared" / "eval" / "scifact")) / "queries.jsonl"
+SCIFACT_QUERIES = Path(os.environ.get("INNOGRAPH_SCIFACT", REPO / "benchmarks" / "data" / "scifact")) / "queries.jsonl"
 QUERIES = [json.loads(line)["text"] for line in SCIFACT_QUERIES.open()] if SCIFACT_QUERIES.exists() else []
 NEEDS = ["we need a cheaper way to dry grain without gas", "dairy wastewater treatment", "predictive maintenance",
          "Căutăm o metodă mai ieftină de uscare a cerealelor fără gaz", "monitoring water quality with sensors"]
