@@ -30,12 +30,10 @@ from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
 from api.throttle import Throttle
 from common.settings import Settings, get_settings
-from graph.bundled import missing_base
-from graph.generation import PerGeneration
-from graph.loading import ingest_path
 from graph.matching import Matcher
-from graph.stats import store_stats
-from graph.store import GraphStore
+from graph.store import GraphStore, PerGeneration, store_stats
+from ingest.bundled import missing_base
+from ingest.loading import ingest_path
 
 log = logging.getLogger(__name__)
 

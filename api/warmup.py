@@ -16,12 +16,12 @@ import threading
 from fastapi import FastAPI, Request
 
 from api.readiness import Readiness, State
-from graph import network_analytics
-from graph.bundled import base_sources
-from graph.entities import label_index
-from graph.projection import ensure_projection
+from graph.cypher import ensure_projection
+from graph.network import state as network_state
 from graph.store import GraphStore
-from ingest._keys import graph_iri
+from graph.views import label_index
+from ingest.bundled import base_sources
+from ontology._keys import graph_iri
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _warm(app: FastAPI) -> None:
     for direction, name in MATCHING.items():
         registry.run(name, lambda d=direction: matcher.index(d))  # type: ignore[misc]
     registry.run(SIGNALS, lambda: (matcher.concepts(), matcher.network()))
-    registry.run(NETWORK, lambda: network_analytics.state(store))
+    registry.run(NETWORK, lambda: network_state(store))
     registry.run(CYPHER, lambda: ensure_projection(store, settings, "embedded"))
 
 

@@ -2,7 +2,7 @@
 
 Why a helper: the three quality benchmarks (SciFact, CORDIS expert finding, Romanian CAEN
 against English NACE) and the speed benchmark all load text "as supply profiles through the
-normal ingest path" (``graph.loading.ingest_path`` into an on-disk store), query
+normal ingest path" (``ingest.loading.ingest_path`` into an on-disk store), query
 ``graph.matching.Matcher.match`` and score its ranked ids; only the data and the relevance
 judgements differ.
 
@@ -39,8 +39,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from common.settings import Settings
-from graph.embeddings import Embedder
-from graph.matching import Matcher
+from graph.matching import Embedder, Matcher
 from graph.store import GraphStore
 
 RESULTS = REPO / "benchmarks" / "results"
@@ -90,7 +89,7 @@ def work_dir(keep: Path | None, prefix: str) -> Any:
 def ingest_all(store: GraphStore, sources: Iterable[tuple[Path, str | None]], log: Callable[[str], None] = print
                ) -> list[dict[str, Any]]:
     """``ingest_path`` each source in order (unchanged ones are skipped); a summary of each run."""
-    from graph.loading import ingest_path
+    from ingest.loading import ingest_path
 
     out = []
     for path, name in sources:
@@ -111,7 +110,7 @@ def ingest_all(store: GraphStore, sources: Iterable[tuple[Path, str | None]], lo
 def base_and(store: GraphStore, sources: Sequence[tuple[Path, str | None]], log: Callable[[str], None] = print
              ) -> tuple[list[dict[str, Any]], float]:
     """The ontology and vocabularies (what references are checked against), then ``sources``."""
-    from graph.bundled import base_sources
+    from ingest.bundled import base_sources
 
     started = time.perf_counter()
     reports = ingest_all(store, [*base_sources(), *sources], log)

@@ -78,8 +78,8 @@ def run(data_dir: Path, repeat: int) -> dict[str, Any]:
 
     from api.app import create_app
     from common.settings import Settings
-    from graph.entities import LabelIndex
     from graph.store import GraphStore
+    from graph.views import LabelIndex
     from ontology._namespaces import PREFIXES
 
     results: dict[str, Any] = {}

@@ -2,7 +2,7 @@
 
 What is measured, in one run so both engines see the same machine:
 
-1. ``extract``: reading the property graph out of the RDF store (``graph._projection_extract``)
+1. ``extract``: reading the property graph out of the RDF store (``graph.cypher._projection_extract``)
    for the full bundled data: all 144,726 H2020 participations, the composite extract, the
    partnership, the illustrative records and the vocabularies.
 2. ``load``: writing that projection into each engine, ``--load-repeat`` times: the embedded
@@ -45,8 +45,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from common.errors import QueryError
-from graph._projection_extract import extract
-from graph.cypher import CypherEngine, load_suite, run_cypher, same_rows
+from graph.cypher import CypherEngine, extract, load_suite, run_cypher, same_rows
 from graph.cypher._embedded import EmbeddedEngine
 from graph.cypher._neo4j import Neo4jEngine
 from graph.store import GraphStore

@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _eval as ev
 
 from common.settings import Settings
-from graph.embeddings import Embedder
-from graph.profiles import build_profiles
+from graph.matching import Embedder, build_profiles
 from graph.store import GraphStore
 
 

@@ -3,7 +3,7 @@
 What is measured, each phase in its own Python process so that its peak RSS is its own:
 
 1. ``full``: every source of ``bundled_sources()`` into a fresh on-disk store, through
-   ``graph.loading.ingest_path`` exactly as ``innograph ingest --bundled`` does (read, map,
+   ``ingest.loading.ingest_path`` exactly as ``innograph ingest --bundled`` does (read, map,
    SHACL, diff, write, PROV). Wall time, quads/s, seconds per source, peak RSS.
 2. ``rerun``: the same again on the same store. Every source is unchanged, so every one must
    be skipped and the store must hold the same quads.
@@ -60,9 +60,9 @@ def _peak_rss_mib() -> float:
 
 def _phase_ingest(data_dir: Path, force: bool) -> dict[str, Any]:
     """Every bundled source into the store at ``data_dir``, as ``innograph ingest --bundled``."""
-    from graph.bundled import bundled_sources
-    from graph.loading import ingest_path
     from graph.store import PROVENANCE_GRAPH, GraphStore
+    from ingest.bundled import bundled_sources
+    from ingest.loading import ingest_path
 
     clock = time.perf_counter()
     store = GraphStore(data_dir / "store")
@@ -110,9 +110,9 @@ def _phase_single(data_dir: Path, nt_out: Path) -> dict[str, Any]:
     """The H2020 source alone in a fresh store (its vocabularies loaded first, untimed), then exported."""
     import pyoxigraph as ox
 
-    from graph.bundled import bundled_sources
-    from graph.loading import ingest_path
     from graph.store import GraphStore
+    from ingest.bundled import bundled_sources
+    from ingest.loading import ingest_path
 
     store = GraphStore(data_dir / "store")
     sources = bundled_sources()

@@ -21,7 +21,7 @@ objectives in English), query embedding included, after 10 warm-up queries, the 
 query by query: ``Matcher.match`` p50/p95/mean for hybrid, dense and lexical (limit 10) and hybrid
 with filters, by query kind too; the cost of a filter value's first use; a breakdown of hybrid by
 stage; the exact dense scan as ``MatchIndex.dense_scores`` runs it (parallel chunks,
-``graph.dense_scan``) against one single-threaded numpy pass (``vectors @ q`` + per-profile max)
+``graph.matching._dense_scan``) against one single-threaded numpy pass (``vectors @ q`` + per-profile max)
 and faiss ``IndexFlatIP`` on the same vectors, if faiss is installed. Then, if
 ``api.app.create_app`` serves ``POST /match``, uvicorn (one worker) on 127.0.0.1 over the same
 data folder: p50/p95 sequential and with 8 concurrent httpx clients, and requests/s.
@@ -61,11 +61,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _eval as ev
 
 from common.settings import Settings
-from graph import matching
-from graph.embeddings import Embedder
-from graph.match_index import MatchIndex
-from graph.matching import Matcher, MatchFilters
-from graph.profiles import Profile
+from graph.matching import Embedder, Matcher, MatchFilters, MatchIndex, Profile
+from graph.matching import _matcher as matching
 from graph.store import GraphStore
 
 SEED = 20240611

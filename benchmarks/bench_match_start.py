@@ -85,7 +85,7 @@ def main() -> int:
         onnx_cache = work / "cache-onnx" / "embeddings.sqlite"
         # The ONNX export alone (cached afterwards, like in production): a throw-away folder first.
         started = time.perf_counter()
-        from graph.embeddings import Embedder
+        from graph.matching import Embedder
 
         assert Embedder(cache_path=onnx_cache).runtime == "onnx"
         report["onnx_export_and_check_s"] = round(time.perf_counter() - started, 2)

@@ -8,10 +8,10 @@ the first call is *cold* (it builds what the generation cache then keeps: the ne
 the filtered network, communities, betweenness), then ``--repeat`` warm calls give the median.
 Baselines measured in the same run, where one exists:
 
-- introduction paths against ``graph.network.CollaborationNetwork.path`` (the matcher's
+- introduction paths against ``graph.matching.CollaborationNetwork.path`` (the matcher's
   Python BFS over the bipartite organisation-project graph) on the same pairs;
 - the ego network of the best-connected organisation against the profile's SPARQL partner
-  query (``graph._entity_queries.ORG_PARTNERS``), which lists the same partners.
+  query (``graph.views._queries.ORG_PARTNERS``), which lists the same partners.
 
 Writes benchmarks/results/network.json.
 """
@@ -36,9 +36,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from fastapi.testclient import TestClient
 
 from common.settings import Settings
-from graph import _entity_queries as q
-from graph.network import CollaborationNetwork
-from graph.organisations import organisation_iri
+from graph.matching import CollaborationNetwork
+from graph.views import _queries as q
+from graph.views import organisation_iri
 from tests.ui._app import app_with_ui
 
 RESULTS = Path(__file__).resolve().parent / "results" / "network.json"

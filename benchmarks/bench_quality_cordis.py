@@ -11,7 +11,7 @@ needed for that:
    projects of that half keep their participations but have an empty ``title`` and
    ``objective`` (the reader accepts both; such a project contributes no text to any
    profile: ``ORG_PROJECT_TEXTS`` only reads projects with a title or an objective). The
-   copy is ingested with ``graph.loading.ingest_path`` (after the ontology and vocabularies)
+   copy is ingested with ``ingest.loading.ingest_path`` (after the ontology and vocabularies)
    into its own on-disk store.
 3. Queries: the original objectives of that half's projects. Relevant: the project's
    participants that still have a profile (text from their other, visible projects); a
@@ -52,7 +52,7 @@ import _eval as ev
 
 from common.settings import Settings
 from graph.matching import MAX_TEXT
-from ingest._keys import entity_iri
+from ontology._keys import entity_iri
 
 COMPOSITE = ev.REPO / "data" / "cordis" / "composite"
 METRICS = ("recall@10", "mrr", "ndcg@10")
@@ -63,7 +63,7 @@ def half_of(project_id: str) -> str:
 
 
 def org_of(row: dict[str, str]) -> str:
-    """The organisation IRI the composite reader gives a participation row (ingest/cordis.py)."""
+    """The organisation IRI the composite reader gives a participation row (ingest/readers/cordis.py)."""
     key = row["org_key"]
     if key.startswith("PIC:"):
         return entity_iri("org", "pic", row["pic"]).value

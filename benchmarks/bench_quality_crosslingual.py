@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _eval as ev
 
 from common.settings import Settings
-from ingest._keys import org_iri
+from ontology._keys import org_iri
 from ontology.build_vocab import NACE_RO_EXCLUDED
 
 VOCAB = ev.REPO / "data" / "vocab" / "nace_caen"

@@ -3,7 +3,7 @@
 What runs: the 5,183 SciFact abstracts become supply profiles through the normal ingest path.
 A tabular source folder is written (``organisations.csv``: one parent organisation;
 ``research_units.csv``: one unit per abstract, ``unit_id`` = ``scifact-<doc id>``, ``name`` =
-title, ``description`` = abstract), ingested with ``graph.loading.ingest_path`` into a fresh
+title, ``description`` = abstract), ingested with ``ingest.loading.ingest_path`` into a fresh
 on-disk store after the ontology and vocabularies, and searched with ``Matcher.match``
 (``limit=100``). Result ids (unit IRIs) are mapped back to SciFact doc ids.
 
@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _eval as ev
 
 from common.settings import Settings
-from ingest._keys import org_iri, slug
+from ontology._keys import org_iri, slug
 
-TITLE_MAX, DESCRIPTION_MAX = 500, 20_000  # ingest/_tables.py limits of name and description
+TITLE_MAX, DESCRIPTION_MAX = 500, 20_000  # ingest/readers/_tables.py limits of name and description
 REFERENCES = {"bm25_anserini": 0.679, "minilm_l6_mteb": 0.645, "target_hybrid": 0.72}
 
 

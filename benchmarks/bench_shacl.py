@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 
-from graph.shacl import CompiledShapes
+from ingest.shacl import CompiledShapes
 
 EX = "https://example.org/bench/"
 DATA = f"{EX}graph/orgs"

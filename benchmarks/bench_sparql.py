@@ -11,7 +11,7 @@ What is measured, side by side in one run, on every query of ``graph/sparql/quer
 3. ``rdflib``: rdflib's in-memory ``Dataset`` (default graph = union) holding the same quads,
    in a child process killed at ``--rdflib-timeout`` per query (it cannot be interrupted).
 4. ``virtuoso``: Virtuoso Open Source over HTTP (``scripts/virtuoso/start.sh``), holding the
-   same graphs (loaded through ``graph.remote.RemoteStore`` when missing, ~4 min).
+   same graphs (loaded through ``graph.sparql._remote.RemoteStore`` when missing, ~4 min).
 
 Median latency over ``--repeats`` runs after one warm-up (rdflib: a query slower than 2 s
 runs once). Ratios: rdflib / innograph (target: geometric mean >= 50), Virtuoso / innograph
@@ -120,9 +120,9 @@ def run_rdflib(nquads: Path, names: list[str], repeats: int, limit_s: float) -> 
 # --- Virtuoso ------------------------------------------------------------------------------------
 
 def virtuoso_ready(url: str) -> bool:
-    from graph.bundled import bundled_sources
-    from graph.loading import ingest_path
-    from graph.remote import RemoteStore
+    from graph.sparql import RemoteStore
+    from ingest.bundled import bundled_sources
+    from ingest.loading import ingest_path
 
     try:
         httpx.post(url, data={"query": "ASK {}"}, timeout=5).raise_for_status()

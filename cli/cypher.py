@@ -21,16 +21,17 @@ from rich.table import Table
 
 from common.errors import InnographError, StoreLockedError
 from common.settings import Settings
-from graph.cypher import CypherResult, run_cypher
-from graph.cypher._suite import parse
-from graph.projection import (
+from graph.cypher import (
     ENGINES,
+    CypherResult,
     ensure_projection,
     is_fresh,
     mapping_table,
     open_engine,
     rebuild_projection,
+    run_cypher,
 )
+from graph.cypher._suite import parse
 from graph.store import GraphStore
 
 console = Console(stderr=True)

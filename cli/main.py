@@ -26,12 +26,10 @@ from cli.keys import keys_app
 from cli.serve import serve
 from common.errors import InnographError
 from common.settings import Settings
-from graph.bundled import bundled_sources, missing_base
-from graph.export import EXPORT_FORMATS, export
-from graph.loading import IngestReport, ingest_path
-from graph.query import run_query
-from graph.stats import store_stats
-from graph.store import GraphStore, open_for_reading
+from graph.sparql import run_query
+from graph.store import EXPORT_FORMATS, GraphStore, export, open_for_reading, store_stats
+from ingest.bundled import bundled_sources, missing_base
+from ingest.loading import IngestReport, ingest_path
 
 app = typer.Typer(
     help=(
@@ -128,7 +126,7 @@ def ingest(
             failed = True
     _print_reports(reports)
     if any(r.quads_added or r.quads_removed for r in reports):
-        from graph.projection import refresh_projection
+        from graph.cypher import refresh_projection
 
         refresh_projection(store, _settings(data_dir))  # only projections someone already built
     if report:
@@ -343,7 +341,7 @@ def match(
 @app.command()
 def formats() -> None:
     """Print the column reference of the tabular format (the README's table comes from here)."""
-    from ingest._tables import TABLES
+    from ingest.readers._tables import TABLES
 
     for table in TABLES.values():
         typer.echo(f"\n### {table.name}\n\n{table.doc}\n")

@@ -1,17 +1,11 @@
-"""Source readers: files in, validated records of the ontology out.
+"""The ingest pipeline: source files in, one validated named graph per source in the store.
 
-Readers never touch the store; ``graph.loading`` runs them. Detection order matters:
-the specific CORDIS layouts are tried before the generic formats.
+    readers/      one reader per source kind (tabular CSV/JSON, RDF files, CORDIS extracts,
+                  organisation directories): files in, validated records of the ontology out
+    loading       ingest_path: read -> validate -> map -> SHACL -> write the source's graph atomically
+    provenance    the PROV record of each run, and the hash that makes a re-run a no-op
+    shacl         SHACL shapes compiled to SPARQL checks (``_shacl_compile``)
+    bundled       the sources shipped in ``data/`` and their graph names
+
+Readers never touch the store; ``ingest.loading`` runs them and writes through ``graph.store``.
 """
-
-from ingest._model import Location, MappedRecord, Rejection, SourceReader
-from ingest.cordis import CordisCompositeReader, CordisH2020Reader
-from ingest.cordis_organisations import CordisOrganisationsReader
-from ingest.rdf_files import RdfReader
-from ingest.tabular import TabularReader
-
-READERS: list[type[SourceReader]] = [
-    CordisH2020Reader, CordisCompositeReader, CordisOrganisationsReader, TabularReader, RdfReader,
-]
-
-__all__ = ["READERS", "Location", "MappedRecord", "Rejection", "SourceReader"]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.bundled import REPO_DATA, bundled_sources
-from graph.loading import ingest_path
 from graph.store import GraphStore
+from ingest.bundled import REPO_DATA, bundled_sources
+from ingest.loading import ingest_path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

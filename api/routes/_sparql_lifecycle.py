@@ -13,8 +13,7 @@ import threading
 from fastapi import FastAPI, Request
 
 from common.settings import Settings
-from graph.remote import RemoteStore, remote_for_settings
-from graph.sparql import SparqlService, register, unregister
+from graph.sparql import RemoteStore, SparqlService, register, remote_for_settings, unregister
 
 _start_lock = threading.Lock()
 

@@ -17,8 +17,14 @@ from api.keys import Role
 from api.schemas.common import problem_responses
 from api.schemas.cypher import CypherRequest, CypherResponse
 from common.settings import Settings
-from graph.cypher import CypherEngine, check_no_fetch, check_read_only, run_cypher
-from graph.projection import ensure_projection, open_engine
+from graph.cypher import (
+    CypherEngine,
+    check_no_fetch,
+    check_read_only,
+    ensure_projection,
+    open_engine,
+    run_cypher,
+)
 
 router = APIRouter(tags=["cypher"])
 _engines_lock = threading.Lock()

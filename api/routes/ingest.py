@@ -1,6 +1,6 @@
 """POST /ingest: upload the files of one source and run them through the ingest pipeline.
 
-The same pipeline and report as ``innograph ingest`` (``graph.loading.ingest_path``): the
+The same pipeline and report as ``innograph ingest`` (``ingest.loading.ingest_path``): the
 uploaded files are written to a temporary folder named after the source, ingested as that
 folder, and removed. The outcome, precisely:
 
@@ -39,9 +39,9 @@ from api.keys import Role
 from api.schemas.common import problem_responses
 from api.schemas.ingest import IngestReport, SourceKind
 from common.errors import IngestRejectedError, InvalidInputError, PermissionDeniedError
-from graph.loading import ingest_path
 from graph.sparql import notify_store_changed
 from graph.store import GraphStore
+from ingest.loading import ingest_path
 
 router = APIRouter(tags=["ingest"])
 

@@ -10,8 +10,7 @@ from api import warmup
 from api.deps import ReaderAccess
 from api.schemas.common import problem_responses
 from api.schemas.match import MatchPageOut, MatchRequest
-from graph.matching import MatchContext, Matcher, MatchFilters
-from graph.profiles import Direction
+from graph.matching import Direction, MatchContext, Matcher, MatchFilters
 
 router = APIRouter(tags=["matching"])
 

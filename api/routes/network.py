@@ -1,6 +1,6 @@
 """GET /network/...: the collaboration network for brokers, as JSON or CSV.
 
-Thin over ``graph.network_analytics``, ``graph.network_metrics`` and ``graph.supply_demand``.
+Thin over ``graph.network._analytics``, ``graph.network._metrics`` and ``graph.network._supply_demand``.
 Every list takes the same filters, pages with ``limit``/``offset`` (up to ``MAX_EXPORT`` rows a
 page, so a broker can export a whole table in one request) and answers CSV for ``?format=csv``
 or ``Accept: text/csv``. Results are cached until the next ingest.
@@ -31,16 +31,16 @@ from api.schemas.network import (
     MemberPage,
     NetworkSummary,
 )
-from graph import network_metrics as metrics
-from graph.network_analytics import (
+from graph.network import (
     MAX_EGO_NODES,
     MAX_PATH_DEPTH,
     NetworkFilter,
     ego_network,
     introduction_paths,
+    metrics,
     network,
+    supply_demand,
 )
-from graph.supply_demand import supply_demand
 
 
 def _network_warm(request: Request) -> None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path
 from api.deps import Pagination, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.organisations import OrganisationPublic
-from graph.organisations import organisation_profile
+from graph.views import organisation_profile
 
 router = APIRouter(tags=["organisations"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from api.deps import ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.regions import RegionSummary
-from graph.regions import region_summary
+from graph.views import region_summary
 
 router = APIRouter(tags=["regions"])
 

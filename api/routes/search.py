@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import Pagination, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.search import EntityKind, SearchHit, SearchResults
-from graph.entities import Entity, is_region, search
+from graph.views import Entity, is_region, search
 
 router = APIRouter(tags=["search"])
 

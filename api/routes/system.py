@@ -13,8 +13,7 @@ from api.readiness import Readiness as Readiness_
 from api.schemas.common import problem_responses
 from api.schemas.system import Health, Readiness, StoreStatistics
 from common.errors import UnavailableError
-from graph.generation import PerGeneration
-from graph.stats import StoreStats
+from graph.store import PerGeneration, StoreStats
 
 router = APIRouter(tags=["system"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from api.deps import Pagination, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.vocabularies import Concept, Scheme, SchemeConcepts, SchemeList
-from graph.vocabularies import list_schemes, scheme_concepts
+from graph.views import list_schemes, scheme_concepts
 
 router = APIRouter(tags=["vocabularies"])
 

@@ -19,7 +19,7 @@ class Rejection(BaseModel):
 
 
 class IngestReport(BaseModel):
-    """What one run did (``graph.loading.IngestReport.as_dict``)."""
+    """What one run did (``ingest.loading.IngestReport.as_dict``)."""
 
     model_config = ConfigDict(
         json_schema_extra={

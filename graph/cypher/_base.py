@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from common.errors import EngineUnavailableError
 
 if TYPE_CHECKING:
-    from graph._projection_extract import ProjectionData
+    from graph.cypher._projection_extract import ProjectionData
 
 Parameters = Mapping[str, Any]
 

@@ -37,8 +37,6 @@ from common.errors import (
     QueryTimeoutError,
     ReadOnlyQueryError,
 )
-from graph._projection_extract import NodeTable, ProjectionData, RelTable
-from graph._projection_mapping import NODES, RELS, NodeSpec, RelSpec
 from graph.cypher._base import (
     CypherEngine,
     CypherResult,
@@ -47,6 +45,8 @@ from graph.cypher._base import (
     graph_value,
     plain,
 )
+from graph.cypher._projection_extract import NodeTable, ProjectionData, RelTable
+from graph.cypher._projection_mapping import NODES, RELS, NodeSpec, RelSpec
 
 log = logging.getLogger(__name__)
 

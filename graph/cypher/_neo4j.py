@@ -28,8 +28,6 @@ from common.errors import (
     QueryTimeoutError,
     ReadOnlyQueryError,
 )
-from graph._projection_extract import ProjectionData, Row
-from graph._projection_mapping import NODES
 from graph.cypher._base import (
     CypherEngine,
     CypherResult,
@@ -38,6 +36,8 @@ from graph.cypher._base import (
     graph_value,
     plain,
 )
+from graph.cypher._projection_extract import ProjectionData, Row
+from graph.cypher._projection_mapping import NODES
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ and the benchmarks use what is re-exported here::
     SparqlService          queries, updates, Graph Store operations over one RdfStore
     ├── ReplicaPool        in-memory replica + forked workers, killed at the time limit
     ├── run_oneshot        one query on the disk store in a child process
-    └── RemoteStore        (graph.remote) an external SPARQL endpoint as the store
+    ├── RemoteStore        (``_remote``) an external SPARQL endpoint as the store
+    └── run_query          (``_query``) one query for the CLI, local or on the pool
 
 Call ``notify_store_changed()`` after writing the store outside this package (ingest): the
 replica catches up at once instead of at the next query.
@@ -31,11 +32,15 @@ from graph.sparql._pool import ReplicaPool, run_oneshot
 from graph.sparql._service import SparqlService, WriteOutcome, parse_rdf, rdf_format
 from graph.sparql._update import UpdateRun, graph_iri
 
+# isort: split
+from graph.sparql._query import run_query  # last: it imports this package's names
+from graph.sparql._remote import RemoteStore, remote_for_settings  # after _execute: it builds on it
+
 __all__ = [
-    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Choice", "Format", "QueryRequest", "ReplicaPool",
+    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Choice", "Format", "QueryRequest", "RemoteStore", "ReplicaPool",
     "SparqlService", "UpdateRun", "WriteOutcome", "accepted_names", "check_query", "check_update", "choose", "describe", "execute",
     "graph_iri", "looks_like_update", "notify_store_changed", "parse_rdf", "query_kind", "rdf_format",
-    "register", "run_oneshot", "unregister",
+    "register", "remote_for_settings", "run_oneshot", "run_query", "unregister",
 ]  # fmt: skip
 
 _services: weakref.WeakSet[SparqlService] = weakref.WeakSet()

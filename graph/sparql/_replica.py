@@ -38,7 +38,7 @@ from graph.sparql._execute import execute
 from ontology._namespaces import PREFIXES
 
 PROVENANCE = "https://w3id.org/innograph/graph/provenance"
-#: The store-generation key of ``graph.generation`` (runs, latest end, named graphs), computed here
+#: The store-generation key of ``graph.store._generation`` (runs, latest end, named graphs), computed here
 #: on the replica so it can be compared with the disk store's.
 _LATEST_RUN = f"""
 SELECT (COUNT(?run) AS ?runs) (MAX(STR(?ended)) AS ?last) WHERE {{
@@ -50,7 +50,7 @@ Key = tuple[int, str, int]
 
 
 def generation_key(store: ox.Store) -> Key:
-    """The same key as ``graph.generation.store_generation``: equal keys mean the same data."""
+    """The same key as ``graph.store._generation.store_generation``: equal keys mean the same data."""
     result = store.query(_LATEST_RUN)
     assert isinstance(result, ox.QuerySolutions)
     row = next(iter(result))

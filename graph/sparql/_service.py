@@ -34,9 +34,7 @@ from common.errors import (
     ReadOnlyQueryError,
 )
 from common.settings import Settings
-from graph import remote  # a module, not its names: graph.remote imports this package too
-from graph.backend import RdfStore
-from graph.generation import store_generation
+from graph.sparql import _remote as remote
 from graph.sparql._execute import Answer, QueryRequest, execute
 from graph.sparql._fetch_policy import check_query as refuse_fetching_query
 from graph.sparql._pool import ReplicaPool, run_oneshot
@@ -49,7 +47,7 @@ from graph.sparql._update import (
     with_protocol_dataset,
     with_provenance,
 )
-from graph.store import PROVENANCE_GRAPH, GraphStore
+from graph.store import PROVENANCE_GRAPH, GraphStore, RdfStore, store_generation
 
 log = logging.getLogger(__name__)
 

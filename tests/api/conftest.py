@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.keys import KeyStore, Role
 from common.settings import Settings
-from graph.bundled import REPO_DATA
-from graph.loading import ingest_path
 from graph.store import GraphStore
+from ingest.bundled import REPO_DATA
+from ingest.loading import ingest_path
 from tests.conftest import h2020_slice
-from tests.ingest.test_tabular import ORGS, write
+from tests.ingest.readers.test_tabular import ORGS, write
 
 H2020_ROWS = 3000
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from common.settings import Settings
-from ingest._keys import graph_iri
+from ontology._keys import graph_iri
 from tests.api.conftest import assert_problem
 
 

@@ -17,7 +17,7 @@ from api.routes import cypher as cypher_route
 from common.settings import Settings
 from tests.api.conftest import assert_problem
 
-pytest_plugins = ("tests.graph.cypher_fixtures",)
+pytest_plugins = ("tests.graph.cypher.cypher_fixtures",)
 
 COUNT_RO = "MATCH (o:Organisation {country: $country}) RETURN count(o) AS n"
 

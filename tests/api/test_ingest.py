@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.keys import Role
 from api.routes.ingest import SourceKind
-from ingest import READERS
+from ingest.readers import READERS
 from tests.api.conftest import assert_problem
 
 HEADER = "org_id,name,kind,country,nuts\n"

@@ -84,9 +84,9 @@ def test_cordis_directory_gives_name_short_name_address_and_county(data_dir: Pat
     """Issue 11: a Romanian H2020 participant known only by PIC gets its name, short name and county with the method."""
     import gc
 
-    from graph.bundled import REPO_DATA
-    from graph.loading import ingest_path
     from graph.store import GraphStore
+    from ingest.bundled import REPO_DATA
+    from ingest.loading import ingest_path
 
     store = GraphStore(data_dir / "store")
     assert ingest_path(store, REPO_DATA / "cordis" / "organisation_directory").kind == "cordis-organisations"
@@ -121,8 +121,8 @@ def test_a_member_linked_to_its_cordis_record_gets_the_records_partners(data_dir
     """Issue 11: ig:cordisRecord gives the partnership member its record's EU projects in the ego network."""
     import gc
 
-    from graph.loading import ingest_path
     from graph.store import GraphStore
+    from ingest.loading import ingest_path
 
     pic, _ = busiest_pic()
     links = data_dir.parent / "links"

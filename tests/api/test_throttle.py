@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.keys import Role
 from api.throttle import RateLimiter, kind_of
-from graph import network_metrics
+from graph.network import _metrics as network_metrics
 from graph.sparql._service import SparqlService
 from tests.api.conftest import assert_problem
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.ingest.test_tabular import ORGS, write
+from tests.ingest.readers.test_tabular import ORGS, write
 
 REPO = Path(__file__).resolve().parents[2]
 

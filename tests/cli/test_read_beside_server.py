@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import REPO, innograph
-from tests.ingest.test_tabular import ORGS, write
+from tests.ingest.readers.test_tabular import ORGS, write
 
 ADDED = "https://w3id.org/innograph/id/test/added-while-serving"
 

@@ -1,6 +1,6 @@
 """A damaged embedding cache or saved matching index is detected, said in the log, and rebuilt.
 
-Both are derived data under the data folder (``graph.embeddings._Cache``, ``graph.match_index``):
+Both are derived data under the data folder (``graph.matching._embeddings._Cache``, ``graph.matching._index``):
 a truncated or garbled file must cost a rebuild at the next start, never a failed match.
 Each case builds a fresh ``Matcher`` over the same data folder, as a restarted server does.
 """
@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 
 from common.settings import Settings
-from graph.bundled import REPO_DATA
-from graph.loading import ingest_path
-from graph.match_index import MatchIndex, store_generation
 from graph.matching import Matcher
+from graph.matching._index import MatchIndex, store_generation
 from graph.store import GraphStore
+from ingest.bundled import REPO_DATA
+from ingest.loading import ingest_path
 
 NEED = "we need a cheaper way to dry grain without gas"
 
@@ -69,7 +69,7 @@ def test_a_truncated_embedding_cache_is_moved_aside_and_refilled(
         handle.seek(0)
         handle.write(b"garbage, not SQLite" * 8)
         handle.truncate(size // 3)
-    with caplog.at_level(logging.WARNING, logger="graph.embeddings"):
+    with caplog.at_level(logging.WARNING, logger="graph.matching._embeddings"):
         assert _first(_matcher(data)) == expected
     assert "embedding cache" in caplog.text and "damaged" in caplog.text
     assert (cache.parent / "vectors.sqlite.corrupt").exists()
@@ -88,7 +88,7 @@ def test_garbled_vectors_in_the_cache_are_encoded_again(
     assert garbled > 0
     for folder in _index_folders(data):
         shutil.rmtree(folder)
-    with caplog.at_level(logging.WARNING, logger="graph.embeddings"):
+    with caplog.at_level(logging.WARNING, logger="graph.matching._embeddings"):
         assert _first(_matcher(data)) == expected
     counts = re.findall(r"(\d+) stored vectors are not unit vectors", caplog.text)
     assert sum(int(n) for n in counts) == garbled  # every garbled vector, in each direction's read
@@ -110,7 +110,7 @@ def test_a_damaged_saved_index_is_rebuilt(
         else:
             (folder / "owners.npy").write_bytes(b"")
     matcher = _matcher(data)
-    with caplog.at_level(logging.WARNING, logger="graph.match_index"):
+    with caplog.at_level(logging.WARNING, logger="graph.matching._index"):
         assert _first(matcher) == expected
     assert caplog.text.count("saved matching index") == len(folders)
     assert "rebuilding it from the store" in caplog.text

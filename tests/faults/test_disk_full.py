@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_cli import innograph
-from tests.ingest.test_tabular import ORGS, write
+from tests.ingest.readers.test_tabular import ORGS, write
 
 ROWS = 60_000
 

@@ -19,7 +19,7 @@ import pytest
 from ontology._namespaces import IG as IG_NS
 from tests.cli.test_cli import innograph
 from tests.faults._server import Server
-from tests.ingest.test_tabular import ORGS, write
+from tests.ingest.readers.test_tabular import ORGS, write
 
 GRAPH = "https://w3id.org/innograph/id/test/killed-update"
 PROVENANCE = "https://w3id.org/innograph/graph/provenance"

@@ -5,7 +5,7 @@ session's shared Neo4j is never stopped) serves a real ``innograph serve``. With
 ``engine=neo4j`` answers 503 ``engine-unavailable`` at once (not a 500, not a hang), while the
 embedded engine and matching answer as before; started again on the same folder, Neo4j answers
 again without a restart of the server. Where Neo4j cannot start the test is skipped with the
-reason, except under ``CI=true``, where it fails (as the other Neo4j tests: tests/graph/cypher_fixtures.py).
+reason, except under ``CI=true``, where it fails (as the other Neo4j tests: tests/graph/cypher/cypher_fixtures.py).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pytest
 
 from tests.cli.test_cli import REPO, innograph
 from tests.faults._server import Server, free_port
-from tests.graph.cypher_fixtures import _unavailable
-from tests.ingest.test_tabular import ORGS, write
+from tests.graph.cypher.cypher_fixtures import _unavailable
+from tests.ingest.readers.test_tabular import ORGS, write
 
 SCRIPTS = REPO / "scripts" / "neo4j"
 COUNT = {"query": "MATCH (o:Organisation) RETURN count(o) AS n"}

@@ -11,9 +11,9 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from graph.bundled import REPO_DATA
-from graph.loading import ingest_path
 from graph.store import GraphStore
+from ingest.bundled import REPO_DATA
+from ingest.loading import ingest_path
 
 H2020 = REPO_DATA / "cordis" / "h2020_participations" / "h2020_participations.csv.gz"
 

@@ -51,9 +51,9 @@ def _add_organisation_directory(data: Path) -> None:
     """Load the bundled CORDIS organisation directory (issue 11) so the views show names and counties."""
     import gc
 
-    from graph.bundled import REPO_DATA
-    from graph.loading import ingest_path
     from graph.store import GraphStore
+    from ingest.bundled import REPO_DATA
+    from ingest.loading import ingest_path
 
     store = GraphStore(data / "store")
     report = ingest_path(store, REPO_DATA / "cordis" / "organisation_directory", name="cordis-organisations")

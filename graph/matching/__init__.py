@@ -1,0 +1,31 @@
+"""Semantic matching of supply and demand: profiles, embeddings, BM25, fusion, graph signals.
+
+    Matcher, MatchContext, MatchFilters, MAX_TEXT   the matcher and its inputs (``_matcher``)
+    MatchIndex, Concepts                            per-generation indexes and the concept table (``_index``)
+    Profile, Direction, build_profiles              supply and demand profiles read from the store
+    Embedder                                        sentence embeddings (ONNX MiniLM, multilingual E5) with a cache
+    CollaborationNetwork                            project co-participation distance for re-ranking (``_network``)
+
+Private modules: query understanding (``_query``, ``_language``, ``_concept_bridge``), lexical index
+(``_lexical``), dense search in numpy (``_dense_scan``) or Neo4j (``_vector_neo4j``).
+"""
+
+from graph.matching._embeddings import Embedder
+from graph.matching._index import Concepts, MatchIndex
+from graph.matching._matcher import MAX_TEXT, MatchContext, Matcher, MatchFilters
+from graph.matching._network import CollaborationNetwork
+from graph.matching._profiles import Direction, Profile, build_profiles
+
+__all__ = [
+    "MAX_TEXT",
+    "CollaborationNetwork",
+    "Concepts",
+    "Direction",
+    "Embedder",
+    "MatchContext",
+    "MatchFilters",
+    "MatchIndex",
+    "Matcher",
+    "Profile",
+    "build_profiles",
+]

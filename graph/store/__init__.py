@@ -1,0 +1,30 @@
+"""The RDF store and facts about it: Oxigraph on disk, its generation key, statistics, export.
+
+    GraphStore, open_for_reading   the persistent store, one named graph per source (``_store``)
+    RdfStore, Bindings             the backend protocol a remote endpoint also fulfils (``_backend``)
+    store_generation, PerGeneration the key of the store's current contents, and a cache keyed on it
+    store_stats, StoreStats        counts per graph and class (``_stats``)
+    export, EXPORT_FORMATS         RDF dumps of the store (``_export``)
+
+Everything else in ``graph`` reads from here; this package imports only ``ontology``.
+"""
+
+from graph.store._backend import Bindings, RdfStore
+from graph.store._export import EXPORT_FORMATS, export
+from graph.store._generation import PerGeneration, store_generation
+from graph.store._stats import StoreStats, store_stats
+from graph.store._store import PROVENANCE_GRAPH, GraphStore, open_for_reading
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "PROVENANCE_GRAPH",
+    "Bindings",
+    "GraphStore",
+    "PerGeneration",
+    "RdfStore",
+    "StoreStats",
+    "export",
+    "open_for_reading",
+    "store_generation",
+    "store_stats",
+]

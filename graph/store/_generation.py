@@ -1,0 +1,67 @@
+"""Which version of the store a derived structure was built from.
+
+Why not the number of quads: ``len(store)`` scans the whole RocksDB index (150-200 ms on the
+1.2 M quads of the bundled data, measured here), too slow to ask on every request. Every
+write that changes data goes through ``ingest.loading.ingest_path``, which records a PROV run
+in the same transaction; so the number of runs and the latest end time, read from the small
+provenance graph in well under a millisecond, change exactly when the data can have changed.
+The named graphs are added to the key so a graph removed without a run (``recover`` at open,
+``clear_graph``) also counts as a new generation.
+
+>>> from graph.store import GraphStore
+>>> store_generation(GraphStore(None))
+(0, '', 0)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from graph.store._store import PROVENANCE_GRAPH, GraphStore
+
+T = TypeVar("T")
+Generation = tuple[int, str, int]
+
+LATEST_RUN = f"""
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT (COUNT(?run) AS ?runs) (MAX(STR(?ended)) AS ?last) WHERE {{
+  GRAPH {PROVENANCE_GRAPH} {{ ?run prov:endedAtTime ?ended }}
+}}
+"""
+
+
+def store_generation(store: GraphStore) -> Generation:
+    """(PROV runs, latest run end, named graphs): equal keys mean the same data."""
+    rows = list(store.oxigraph.query(LATEST_RUN))  # type: ignore[arg-type]
+    runs = int(rows[0]["runs"].value) if rows else 0  # type: ignore[index, union-attr]
+    last = rows[0]["last"] if rows else None  # type: ignore[index]
+    return runs, last.value if last is not None else "", len(store.named_graphs())  # type: ignore[union-attr]
+
+
+class PerGeneration(Generic[T]):
+    """A value computed from the store once per generation, rebuilt after the next ingest.
+
+    Thread-safe: concurrent requests after an ingest wait for one rebuild instead of each
+    starting their own.
+
+    >>> from graph.store import GraphStore
+    >>> counter = PerGeneration(lambda store: len(store.oxigraph))
+    >>> counter.get(GraphStore(None))
+    0
+    """
+
+    def __init__(self, build: Callable[[GraphStore], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._key: Generation | None = None
+        self._value: T | None = None
+
+    def get(self, store: GraphStore) -> T:
+        key = store_generation(store)
+        with self._lock:
+            if self._key != key or self._value is None:
+                self._value = self._build(store)
+                self._key = key
+            return self._value
