@@ -84,7 +84,7 @@ STATUS: dict[type[InnographError], tuple[int, str, str]] = {
     RateLimitedError: (429, "rate-limited", "Too many requests from this caller"),
     UnavailableError: (503, "not-ready", "The service is not ready"),
 }
-_RETRY_AFTER = {"query-timeout": "5", "store-locked": "30"}
+_RETRY_AFTER = {"query-timeout": "5", "store-locked": "30", "engine-unavailable": "10"}
 
 
 def problem(

@@ -45,6 +45,22 @@ _GRAPH_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": o
                 "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}
 _ACCEPT_GRAPH = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+_LEADING_BASE = re.compile(r"\s*BASE\s*<[^>]*>", re.IGNORECASE)
+
+
+def _with_prologue(text: str) -> str:
+    """Our prefixes before the text, after a leading ``BASE`` (the protocol's service base).
+
+    Virtuoso refuses a ``BASE`` that follows ``PREFIX`` declarations (a syntax error at 'BASE'),
+    although SPARQL's grammar allows either order.
+
+    >>> _with_prologue("BASE <http://x/> INSERT DATA {}").splitlines()[0]
+    'BASE <http://x/>'
+    """
+    base = _LEADING_BASE.match(text)
+    if base is None:
+        return _PROLOGUE + text
+    return f"{base.group(0).strip()}\n{_PROLOGUE}{text[base.end():]}"
 _OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
 _COMMITTED = "SELECT DISTINCT ?g WHERE { GRAPH ?prov { ?run <http://www.w3.org/ns/prov#generated> ?g } }"
 
@@ -91,12 +107,14 @@ class RemoteStore(RdfStore):
 
     def _post_query(self, text: str, accept: str, timeout_s: float, params: dict[str, object] | None = None
                     ) -> httpx.Response:
-        data: dict[str, object] = {"query": _PROLOGUE + text, **(params or {})}
+        data: dict[str, object] = {"query": _with_prologue(text), **(params or {})}
         try:
             response = self._client.post(self.query_url, data=data, headers={"Accept": accept},
                                          timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)))
         except httpx.TimeoutException:
             raise QueryTimeoutError(timeout_s) from None
+        except httpx.TransportError as exc:  # refused, reset, closed: the endpoint is down, not broken by us
+            raise EngineUnavailableError(f"the SPARQL endpoint {self.query_url} is not reachable: {exc}") from None
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL endpoint {self.query_url} cannot be reached: {exc}") from exc
         _refuse_redirect(response, self.query_url)
@@ -184,8 +202,11 @@ class RemoteStore(RdfStore):
 
     def update(self, text: str) -> None:
         try:
-            response = self._client.post(self.update_url, data={"update": _PROLOGUE + text},
+            response = self._client.post(self.update_url, data={"update": _with_prologue(text)},
                                          timeout=self.write_timeout_s)
+        except httpx.ConnectError as exc:  # refused before anything was sent: nothing was written
+            raise EngineUnavailableError(f"the SPARQL update endpoint {self.update_url} is not reachable: {exc}"
+                                         ) from None
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL update endpoint {self.update_url} failed: {exc}") from exc
         _refuse_redirect(response, self.update_url)

@@ -80,6 +80,7 @@ def test_neo4j_stopped_and_started_again_while_the_server_runs(
         assert status == 503, problem
         assert headers["content-type"].startswith("application/problem+json")
         assert problem["type"].endswith("engine-unavailable") and "not reachable" in problem["detail"]
+        assert int(headers["retry-after"]) > 0  # tells a client when to try again
         status, _, body = server.post_json("/cypher", {**COUNT, "engine": "embedded"})
         assert status == 200 and body["rows"][0][0] == organisations  # the embedded engine is unaffected
         status, _, during = server.post_json("/match", match)
