@@ -25,7 +25,7 @@ import pytest
 
 from tests.cli.test_cli import REPO, innograph
 from tests.faults._server import Server, free_port
-from tests.ingest.test_tabular import ORGS, write
+from tests.ingest.readers.test_tabular import ORGS, write
 
 SCRIPTS = REPO / "scripts" / "virtuoso"
 GRAPH = "https://w3id.org/innograph/id/test/virtuoso-fault"
