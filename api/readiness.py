@@ -13,8 +13,9 @@ With ``Settings.warm_on_start=False`` nothing is warmed, nothing is required bey
 and components are built on first use, as before (tests, benchmarks).
 
 >>> registry = Readiness()
->>> registry.add("model", "the embedding model")
+>>> component = registry.add("model", "the embedding model")
 >>> registry.run("model", lambda: None)
+True
 >>> registry.ready()
 True
 """

@@ -13,7 +13,7 @@ would leak the answer.
 
 Queries: the Romanian CAEN class labels whose class is the same activity as the NACE class of
 the same code. The CAEN file is most likely CAEN Rev. 3 (NACE Rev. 2.1), so equal codes are
-kept only where ``ontology/build_vocab.py`` keeps them (code in both, not in
+kept only where ``scripts/build_vocab.py`` keeps them (code in both, not in
 ``NACE_RO_EXCLUDED``): 460 of the 505 shared codes. The relevant profile is the unit of that
 code. A stricter subset (also dropping classes whose group or division is in
 ``NACE_RO_EXCLUDED``: 395) is scored too, in the JSON.
@@ -46,7 +46,7 @@ import _eval as ev
 
 from common.settings import Settings
 from ontology._keys import org_iri
-from ontology.build_vocab import NACE_RO_EXCLUDED
+from scripts.build_vocab import NACE_RO_EXCLUDED
 
 VOCAB = ev.REPO / "data" / "vocab" / "nace_caen"
 METRICS = ("recall@1", "recall@10", "mrr")

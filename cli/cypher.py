@@ -28,10 +28,10 @@ from graph.cypher import (
     is_fresh,
     mapping_table,
     open_engine,
+    parse_suite_query,
     rebuild_projection,
     run_cypher,
 )
-from graph.cypher._suite import parse
 from graph.store import GraphStore
 
 console = Console(stderr=True)
@@ -134,7 +134,7 @@ def cypher(
         path = Path(query[1:])
         try:
             if path.suffix == ".cypher":  # a suite file: its embedded variant and default parameters
-                suite_query = parse(path)
+                suite_query = parse_suite_query(path)
                 query, parameters = suite_query.text(name), dict(suite_query.parameters)
             else:
                 query = path.read_text(encoding="utf-8")

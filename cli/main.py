@@ -341,7 +341,7 @@ def match(
 @app.command()
 def formats() -> None:
     """Print the column reference of the tabular format (the README's table comes from here)."""
-    from ingest.readers._tables import TABLES
+    from ingest.readers import TABLES
 
     for table in TABLES.values():
         typer.echo(f"\n### {table.name}\n\n{table.doc}\n")

@@ -10,16 +10,13 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from graph.store import PROVENANCE_GRAPH, RdfStore
+from ingest.report import IngestReport
 from ontology._namespaces import ID, IG, PROV, RDF, XSD
-
-if TYPE_CHECKING:
-    from ingest.loading import IngestReport
 
 
 def _n(term: object) -> ox.NamedNode:

@@ -1,4 +1,12 @@
-"""The ontology, shapes and SKOS vocabularies of innograph, and where to find them on disk."""
+"""The ontology, shapes and SKOS vocabularies of innograph, the IRI scheme, and where to find them on disk.
+
+    innograph.ttl, shapes.ttl, vocab/   OWL 2 terms, SHACL shapes, SKOS schemes (built by scripts/build_vocab.py)
+    _namespaces    every term as a typed constant (re-exported here)
+    _keys          natural key <-> IRI (organisations, projects, graphs), and the folding of names
+    _vocab         vocabulary lookup by code or label (request codes, readers)
+
+The bottom layer: it imports nothing of innograph but itself.
+"""
 
 from ontology._files import ONTOLOGY_FILE, SHAPES_FILE, VOCAB_DIR, vocabulary_files
 from ontology._namespaces import *

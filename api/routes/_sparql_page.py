@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse
 
 from api.schemas.sparql import Example
 from common.settings import Settings
-from graph.sparql._queryset import analyst_queries
+from graph.sparql import analyst_queries
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 YASGUI_BUILD = WEB / "node_modules" / "@zazuko" / "yasgui" / "build"

@@ -28,8 +28,7 @@ from api.routes._sparql_lifecycle import get_service
 from api.schemas.common import problem_responses
 from api.schemas.sparql import WriteResult
 from common.errors import InvalidInputError, PermissionDeniedError
-from graph.sparql import choose, graph_iri, parse_rdf, rdf_format
-from graph.sparql._formats import serialize_graph
+from graph.sparql import choose, graph_iri, parse_rdf, rdf_format, serialize_graph
 from ontology._namespaces import GRAPH, PREFIXES
 
 router = APIRouter(tags=["sparql"])

@@ -136,7 +136,7 @@ def _description(request: Request, settings: Settings) -> Response:
         return Response(text, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
     import pyoxigraph as ox
 
-    from graph.sparql._formats import serialize_graph
+    from graph.sparql import serialize_graph
 
     triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
     body = serialize_graph(choice.graph, triples, {}, truncated=False)

@@ -28,6 +28,7 @@ from graph.cypher._projection import (
 from graph.cypher._projection_extract import extract
 from graph.cypher._run import is_read_only, run_cypher
 from graph.cypher._suite import SuiteQuery, load_suite, same_rows
+from graph.cypher._suite import parse as parse_suite_query
 
 __all__ = [
     "ENGINES",
@@ -44,6 +45,7 @@ __all__ = [
     "load_suite",
     "mapping_table",
     "open_engine",
+    "parse_suite_query",
     "rebuild_projection",
     "refresh_projection",
     "run_cypher",

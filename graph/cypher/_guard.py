@@ -13,7 +13,7 @@ refusal costs an analyst a rephrasing; a false acceptance would edit the project
 >>> check_read_only("MATCH (o) DETACH DELETE o")
 Traceback (most recent call last):
 ...
-common.errors.ReadOnlyQueryError: DELETE changes data; only the admin role may run it (read queries only)
+common.errors.ReadOnlyQueryError: DETACH changes data; only the admin role may run it (read queries only)
 """
 
 from __future__ import annotations

@@ -23,21 +23,11 @@ from graph.matching import _profile_queries as q
 from graph.matching._embeddings import Embedder
 from graph.matching._lexical import LexicalIndex
 from graph.matching._profiles import Direction, Profile, build_profiles
-from graph.store import GraphStore
-from graph.store import store_generation as generation_key
+from graph.store import GraphStore, generation_text, store_generation
 
 log = logging.getLogger(__name__)
 INDEX_VERSION = 2  # 2: passages stemmed per language; optional vectors of further models
 COUNTRY_RO = "http://publications.europa.eu/resource/authority/country/ROU"
-
-
-def store_generation(store: GraphStore) -> str:
-    """The store's generation (``graph.store._generation``) as the string an index records in meta.json.
-
-    One key for every derived structure: it changes with ingest runs, SPARQL updates and graphs
-    removed at recovery alike, and costs one small query of the provenance graph.
-    """
-    return "/".join(str(part) for part in generation_key(store))
 
 
 @dataclass
@@ -200,7 +190,7 @@ class MatchIndex:
         progress: Callable[[int, int], None] | None = None, extra: Sequence[Embedder] = (),
     ) -> MatchIndex:
         started = time.perf_counter()
-        generation = store_generation(store)
+        generation = generation_text(store_generation(store))  # the form meta.json records
         profiles = build_profiles(store, direction).profiles
         passages = [(i, text) for i, p in enumerate(profiles) for text in p.passages]
         vectors = embedder.encode([text for _, text in passages], progress=progress)

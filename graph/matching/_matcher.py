@@ -27,13 +27,13 @@ from common.settings import Settings
 from graph.matching import _dense_scan as dense_scan
 from graph.matching._concept_bridge import ConceptBridge
 from graph.matching._embeddings import Embedder
-from graph.matching._index import Concepts, MatchIndex, store_generation
+from graph.matching._index import Concepts, MatchIndex
 from graph.matching._lexical import passage_tokens, surface_terms
 from graph.matching._network import CollaborationNetwork
 from graph.matching._profiles import Direction, Profile
 from graph.matching._query import MULTILINGUAL, QueryPlan, combine_dense, plan
 from graph.matching._vector_neo4j import Neo4jVectorIndex
-from graph.store import GraphStore
+from graph.store import GraphStore, generation_text, store_generation
 from graph.views import resolve_codes
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ class Matcher:
     def index(self, direction: Direction) -> MatchIndex:
         """The current index of ``direction``: loaded from disk, or rebuilt if the store changed."""
         with self._lock:
-            generation = store_generation(self.store)
+            generation = generation_text(store_generation(self.store))
             current = self._indexes.get(direction)
             if current is not None and current.generation == generation:
                 return current

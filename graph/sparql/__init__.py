@@ -27,20 +27,27 @@ import weakref
 from graph.sparql._description import describe
 from graph.sparql._execute import Answer, QueryRequest, execute, looks_like_update, query_kind
 from graph.sparql._fetch_policy import check_query, check_update
-from graph.sparql._formats import GRAPH_FORMATS, RESULT_FORMATS, Choice, Format, accepted_names, choose
+from graph.sparql._formats import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Choice,
+    Format,
+    accepted_names,
+    choose,
+    serialize_graph,
+)
 from graph.sparql._pool import ReplicaPool, run_oneshot
+from graph.sparql._query import run_query
+from graph.sparql._queryset import analyst_queries
+from graph.sparql._remote import RemoteStore, remote_for_settings
 from graph.sparql._service import SparqlService, WriteOutcome, parse_rdf, rdf_format
 from graph.sparql._update import UpdateRun, graph_iri
 
-# isort: split
-from graph.sparql._query import run_query  # last: it imports this package's names
-from graph.sparql._remote import RemoteStore, remote_for_settings  # after _execute: it builds on it
-
 __all__ = [
     "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Choice", "Format", "QueryRequest", "RemoteStore", "ReplicaPool",
-    "SparqlService", "UpdateRun", "WriteOutcome", "accepted_names", "check_query", "check_update", "choose", "describe", "execute",
+    "SparqlService", "UpdateRun", "WriteOutcome", "accepted_names", "analyst_queries", "check_query", "check_update", "choose", "describe", "execute",
     "graph_iri", "looks_like_update", "notify_store_changed", "parse_rdf", "query_kind", "rdf_format",
-    "register", "remote_for_settings", "run_oneshot", "run_query", "unregister",
+    "register", "remote_for_settings", "run_oneshot", "run_query", "serialize_graph", "unregister",
 ]  # fmt: skip
 
 _services: weakref.WeakSet[SparqlService] = weakref.WeakSet()

@@ -24,7 +24,9 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from common.errors import QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyQueryError
-from graph.sparql import Answer, QueryRequest, check_query, execute, run_oneshot
+from graph.sparql._execute import Answer, QueryRequest, execute
+from graph.sparql._fetch_policy import check_query
+from graph.sparql._pool import run_oneshot
 from graph.store import GraphStore
 
 Term = dict[str, str]

@@ -35,29 +35,15 @@ from multiprocessing.reduction import send_handle
 import pyoxigraph as ox
 
 from graph.sparql._execute import execute
+from graph.store import Generation, generation_key
 from ontology._namespaces import PREFIXES
 
 PROVENANCE = "https://w3id.org/innograph/graph/provenance"
-#: The store-generation key of ``graph.store._generation`` (runs, latest end, named graphs), computed here
-#: on the replica so it can be compared with the disk store's.
-_LATEST_RUN = f"""
-SELECT (COUNT(?run) AS ?runs) (MAX(STR(?ended)) AS ?last) WHERE {{
-  GRAPH <{PROVENANCE}> {{ ?run <http://www.w3.org/ns/prov#endedAtTime> ?ended }}
-}}"""
 _PAIRS = f"SELECT ?g ?run WHERE {{ GRAPH <{PROVENANCE}> {{ ?run <http://www.w3.org/ns/prov#generated> ?g }} }}"
 
-Key = tuple[int, str, int]
-
-
-def generation_key(store: ox.Store) -> Key:
-    """The same key as ``graph.store._generation.store_generation``: equal keys mean the same data."""
-    result = store.query(_LATEST_RUN)
-    assert isinstance(result, ox.QuerySolutions)
-    row = next(iter(result))
-    runs = int(row["runs"].value)
-    last = row["last"].value if row["last"] is not None else ""
-    graphs = sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    return runs, last, graphs
+#: The store-generation key, computed on the replica by the store's own function so that it can be
+#: compared with the disk store's.
+Key = Generation
 
 
 def generated_pairs(store: ox.Store) -> set[tuple[str, str]]:

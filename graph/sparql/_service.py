@@ -34,10 +34,10 @@ from common.errors import (
     ReadOnlyQueryError,
 )
 from common.settings import Settings
-from graph.sparql import _remote as remote
 from graph.sparql._execute import Answer, QueryRequest, execute
 from graph.sparql._fetch_policy import check_query as refuse_fetching_query
 from graph.sparql._pool import ReplicaPool, run_oneshot
+from graph.sparql._remote import RemoteStore
 from graph.sparql._replica import generated_pairs
 from graph.sparql._update import (
     REMOTE_GRAPH_SCAN,
@@ -109,7 +109,7 @@ class SparqlService:
     def query(self, request: QueryRequest, timeout_s: float) -> Answer:
         """Run a read-only query; raises for refusals and time-outs, returns ok / not-acceptable."""
         refuse_fetching_query(request.query, self.service_allow)  # before any engine, remote ones too
-        if isinstance(self.store, remote.RemoteStore):
+        if isinstance(self.store, RemoteStore):
             answer = self.store.run(request, timeout_s)
         elif self.pool is not None:
             answer = self.pool.run(request, timeout_s)
@@ -129,7 +129,7 @@ class SparqlService:
     # --- writes ----------------------------------------------------------------------------
 
     def _graph_scan(self) -> str:
-        return REMOTE_GRAPH_SCAN if isinstance(self.store, remote.RemoteStore) else ""
+        return REMOTE_GRAPH_SCAN if isinstance(self.store, RemoteStore) else ""
 
     def update(self, text: str, agent: str | None, *, note: str | None = None, using: tuple[str, ...] = (),
                using_named: tuple[str, ...] = (), base_iri: str | None = None, _built: bool = False) -> WriteOutcome:

@@ -11,7 +11,13 @@ Everything else in ``graph`` reads from here; this package imports only ``ontolo
 
 from graph.store._backend import Bindings, RdfStore
 from graph.store._export import EXPORT_FORMATS, export
-from graph.store._generation import PerGeneration, store_generation
+from graph.store._generation import (
+    Generation,
+    PerGeneration,
+    generation_key,
+    generation_text,
+    store_generation,
+)
 from graph.store._stats import StoreStats, store_stats
 from graph.store._store import PROVENANCE_GRAPH, GraphStore, open_for_reading
 
@@ -19,11 +25,14 @@ __all__ = [
     "EXPORT_FORMATS",
     "PROVENANCE_GRAPH",
     "Bindings",
+    "Generation",
     "GraphStore",
     "PerGeneration",
     "RdfStore",
     "StoreStats",
     "export",
+    "generation_key",
+    "generation_text",
     "open_for_reading",
     "store_generation",
     "store_stats",

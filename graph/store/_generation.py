@@ -8,9 +8,15 @@ provenance graph in well under a millisecond, change exactly when the data can h
 The named graphs are added to the key so a graph removed without a run (``recover`` at open,
 ``clear_graph``) also counts as a new generation.
 
+One key, one implementation: the SPARQL replica computes it on its in-memory copy with
+``generation_key`` and compares it with the disk store's; matching indexes record its text
+form (``generation_text``) in their meta.json; the Cypher projection records it as a list.
+
 >>> from graph.store import GraphStore
 >>> store_generation(GraphStore(None))
 (0, '', 0)
+>>> generation_text((3, '2026-12-04T07:00:00+00:00', 12))
+'3/2026-12-04T07:00:00+00:00/12'
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+import pyoxigraph as ox
 
 from graph.store._store import PROVENANCE_GRAPH, GraphStore
 
@@ -34,10 +42,21 @@ SELECT (COUNT(?run) AS ?runs) (MAX(STR(?ended)) AS ?last) WHERE {{
 
 def store_generation(store: GraphStore) -> Generation:
     """(PROV runs, latest run end, named graphs): equal keys mean the same data."""
-    rows = list(store.oxigraph.query(LATEST_RUN))  # type: ignore[arg-type]
+    return generation_key(store.oxigraph)
+
+
+def generation_key(store: ox.Store) -> Generation:
+    """The key of a bare Oxigraph store: the disk store's, or the SPARQL replica's in-memory copy."""
+    rows = list(store.query(LATEST_RUN))  # type: ignore[arg-type]
     runs = int(rows[0]["runs"].value) if rows else 0  # type: ignore[index, union-attr]
     last = rows[0]["last"] if rows else None  # type: ignore[index]
-    return runs, last.value if last is not None else "", len(store.named_graphs())  # type: ignore[union-attr]
+    graphs = sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return runs, last.value if last is not None else "", graphs  # type: ignore[union-attr]
+
+
+def generation_text(key: Generation) -> str:
+    """The key as one string, as matching indexes record it in their meta.json."""
+    return "/".join(str(part) for part in key)
 
 
 class PerGeneration(Generic[T]):

@@ -5,6 +5,7 @@ the specific CORDIS layouts are tried before the generic formats.
 """
 
 from ingest.readers._model import Location, MappedRecord, Rejection, SourceReader
+from ingest.readers._tables import TABLES
 from ingest.readers.cordis import CordisCompositeReader, CordisH2020Reader
 from ingest.readers.cordis_organisations import CordisOrganisationsReader
 from ingest.readers.rdf_files import RdfReader
@@ -14,4 +15,4 @@ READERS: list[type[SourceReader]] = [
     CordisH2020Reader, CordisCompositeReader, CordisOrganisationsReader, TabularReader, RdfReader,
 ]
 
-__all__ = ["READERS", "Location", "MappedRecord", "Rejection", "SourceReader"]
+__all__ = ["READERS", "TABLES", "Location", "MappedRecord", "Rejection", "SourceReader"]

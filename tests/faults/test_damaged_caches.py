@@ -19,8 +19,8 @@ import pytest
 
 from common.settings import Settings
 from graph.matching import Matcher
-from graph.matching._index import MatchIndex, store_generation
-from graph.store import GraphStore
+from graph.matching._index import MatchIndex
+from graph.store import GraphStore, generation_text, store_generation
 from ingest.bundled import REPO_DATA
 from ingest.loading import ingest_path
 
@@ -114,7 +114,7 @@ def test_a_damaged_saved_index_is_rebuilt(
         assert _first(matcher) == expected
     assert caplog.text.count("saved matching index") == len(folders)
     assert "rebuilding it from the store" in caplog.text
-    generation = store_generation(matcher.store)
+    generation = generation_text(store_generation(matcher.store))
     for folder in folders:  # what was saved again is whole
         extra = [matcher.multilingual.model_name] if matcher.multilingual else []
         assert MatchIndex.load(folder, generation, matcher.embedder.model_name, extra) is not None

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from ontology import VOCAB_DIR, build_vocab, vocabulary_files
+from ontology import VOCAB_DIR, vocabulary_files
 from ontology import _namespaces as ns
+from scripts import build_vocab
 
 # Module globals are scanned by pytest at collection; rdflib's strict DefinedNamespace classes (RDF,
 # SKOS, XSD, ORG, IG) warn on that scan, so only plain Namespace objects are bound at module level and
@@ -78,7 +79,7 @@ def test_rebuild_is_byte_identical(tmp_path):
     for name in sorted(EXPECTED_FILES):
         rebuilt = (tmp_path / name).read_bytes()
         committed = (VOCAB_DIR / name).read_bytes()
-        assert rebuilt == committed, f"{name} is stale: run python -m ontology.build_vocab"
+        assert rebuilt == committed, f"{name} is stale: run python -m scripts.build_vocab"
 
 
 def test_every_scheme_has_title_source_and_attribution(graphs):
