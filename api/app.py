@@ -46,7 +46,7 @@ offers and requests, EU projects and partnerships, under the innograph ontology.
 **Access.** Reading is open unless the server sets `INNOGRAPH_ALLOW_ANONYMOUS_READ=false`;
 loading data (`POST /ingest`) needs an API key of role *editor* (`innograph keys create --name N
 --role editor`), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Roles:
-reader < editor < admin.
+reader < member < editor < admin (a member key edits only its own organisation's records).
 
 **Lists** are `{data, count, limit, offset}`; `limit` (0-500) and `offset` page them.
 
