@@ -10,6 +10,10 @@ Every answer that carries a record carries its ``ETag``; ``PATCH``, ``DELETE`` a
 
 # no ``from __future__ import annotations``: the routes are made in a function, and FastAPI must see
 # the body model of each (a closure variable) as a type, not as a name to look up in this module.
+import hashlib
+import hmac
+import os
+import secrets
 import threading
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -62,8 +66,27 @@ def service(request: Request) -> RecordService:
 Service = Annotated[RecordService, Depends(service)]
 
 
-def actor(principal: Principal) -> Actor:
-    return Actor(principal.key_id, principal.organisation, principal.role.allows(Role.editor))
+def pseudonym(request: Request, key_id: str) -> str:
+    """A key's pseudonym in the public PROV records: HMAC of its id with a secret of the data folder.
+
+    Why: key bindings (which key acts for which organisation) are operational data, and anonymous
+    SPARQL reads the provenance graph; the pseudonym links a record's changes to one key without
+    naming it. The secret (``<data_dir>/agent-pseudonyms.key``, 0600) never leaves the data folder.
+    """
+    path = request.app.state.settings.data_dir / "agent-pseudonyms.key"
+    with _service_lock:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        secret = path.read_bytes()
+    return hmac.new(secret, key_id.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def actor(request: Request, principal: Principal) -> Actor:
+    return Actor(principal.key_id, principal.organisation, principal.role.allows(Role.editor),
+                 pseudonym(request, principal.key_id) if principal.key_id else None)
 
 
 def _answer(record: Record, response: Response) -> RecordPublic:
@@ -75,11 +98,12 @@ def _history(request: Request, records: RecordService, kind: Kind, record_id: st
              principal: Principal) -> HistoryPublic:
     changes = records.history(kind, record_id)
     org = records.owner(kind, record_id)[1]
-    names = {}
+    known: dict[str, tuple[str, str]] = {}
     if principal.role.allows(Role.editor) or (principal.organisation == org and not principal.anonymous):
         keys: KeyStore = request.app.state.keys
-        names = {k.id: k.name for k in keys.list()}
-    data = [ChangePublic(**asdict(c), by_name=names.get(c.by)) for c in changes]
+        known = {pseudonym(request, k.id): (k.id, k.name) for k in keys.list()}
+    data = [ChangePublic(**asdict(c), by_key=known.get(c.by, (None, None))[0], by_name=known.get(c.by, (None, None))[1])
+            for c in changes]
     return HistoryPublic(data=data, count=len(data))
 
 
@@ -90,10 +114,10 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
 
     @router.post(base, status_code=201, summary=f"Publish a {noun} (role member: own organisation)",
                  responses={201: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"create_{kind}")
-    def create(records: Service, principal: MemberAccess, response: Response,
+    def create(request: Request, records: Service, principal: MemberAccess, response: Response,
                body: create_model) -> RecordPublic:  # type: ignore[valid-type]
         values = body.model_dump(exclude={"organisation"}, exclude_none=True)  # type: ignore[attr-defined]
-        record = records.create(kind, actor(principal), body.organisation, values)  # type: ignore[attr-defined]
+        record = records.create(kind, actor(request, principal), body.organisation, values)  # type: ignore[attr-defined]
         response.headers["Location"] = f"{base}/{record.id}"
         return _answer(record, response)
 
@@ -104,22 +128,22 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
 
     @router.patch(f"{base}/{{record_id}}", summary=f"Change a {noun} (If-Match required)",
                   responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"update_{kind}")
-    def update(records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
+    def update(request: Request, records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
                body: update_model, if_match: IfMatch = None) -> RecordPublic:  # type: ignore[valid-type]
         values = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-        return _answer(records.update(kind, record_id, actor(principal), if_match, values), response)
+        return _answer(records.update(kind, record_id, actor(request, principal), if_match, values), response)
 
     @router.delete(f"{base}/{{record_id}}", summary=f"Withdraw a {noun}: out of matching, kept with its history",
                    responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"withdraw_{kind}")
-    def withdraw(records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
+    def withdraw(request: Request, records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
                  if_match: IfMatch = None) -> RecordPublic:
-        return _answer(records.withdraw(kind, record_id, actor(principal), if_match), response)
+        return _answer(records.withdraw(kind, record_id, actor(request, principal), if_match), response)
 
     @router.post(f"{base}/{{record_id}}/renew", summary=f"Renew a {noun}: expiry moved 12 months from today",
                  responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"renew_{kind}")
-    def renew(records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
+    def renew(request: Request, records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
               if_match: IfMatch = None) -> RecordPublic:
-        return _answer(records.renew(kind, record_id, actor(principal), if_match), response)
+        return _answer(records.renew(kind, record_id, actor(request, principal), if_match), response)
 
     @router.get(f"{base}/{{record_id}}/history", summary=f"Every change of a {noun}: when, by which key, what",
                 responses=problem_responses(401, 403, 404, 422), name=f"history_{kind}")

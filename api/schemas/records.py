@@ -131,7 +131,9 @@ class ChangePublic(BaseModel):
 
     at: str = Field(description="When (prov:endedAtTime).")
     action: str = Field(description="create, update, renew or withdraw.")
-    by: str = Field(description="The id of the API key that made it.")
+    by: str = Field(description="A pseudonym of the API key that made it (the same for every change by that key).")
+    by_key: str | None = Field(default=None, description="That key's id: shown to editors and to the "
+                                                         "organisation's own members only.")
     by_name: str | None = Field(default=None, description="That key's name: shown to editors and to the "
                                                           "organisation's own members only.")
     changed: list[str] = Field(description="The fields sent.")

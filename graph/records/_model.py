@@ -116,6 +116,6 @@ class Change:
 
     at: str
     action: str
-    by: str  # the API key's id (its name stays in the key file: operational data)
+    by: str  # a pseudonym of the API key (its id and name stay in the key file: operational data)
     changed: list[str]
     record: dict[str, object]

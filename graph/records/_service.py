@@ -70,16 +70,20 @@ WITHDRAW = "withdrawn (DELETE)"
 class Actor:
     """Who changes a record: an API key's id, and the organisation a member key is bound to."""
 
-    def __init__(self, key_id: str | None, organisation: str | None, any_organisation: bool) -> None:
+    def __init__(self, key_id: str | None, organisation: str | None, any_organisation: bool,
+                 pseudonym: str | None = None) -> None:
         if key_id is None:
             raise PermissionDeniedError("changing records needs an API key of role member or higher")
         self.key_id = key_id
         self.organisation = organisation
         self.any_organisation = any_organisation
+        self.pseudonym = pseudonym or key_id
 
     @property
     def agent(self) -> ox.NamedNode:
-        return ox.NamedNode(f"{ID}api-key/{self.key_id}")
+        """The PROV agent: a pseudonym of the key, so the public graph never tells which key acts for which
+        organisation (key bindings are operational data); the API maps it back for owners and editors."""
+        return ox.NamedNode(f"{ID}agent/key-{self.pseudonym}")
 
     def check(self, org_id: str) -> None:
         """``NotYourOrganisationError`` unless this actor may change ``org_id``'s records."""
@@ -126,7 +130,7 @@ class RecordService:
         for row in self.store.select(q.RECORD_HISTORY, {"item": iri, "prov": PROVENANCE_GRAPH}):
             note = json.loads(row["text"].value)  # type: ignore[union-attr]
             out.append(m.Change(at=row["ended"].value, action=note["action"],  # type: ignore[union-attr]
-                                by=row["agent"].value.rsplit("/", 1)[-1],  # type: ignore[union-attr]
+                                by=row["agent"].value.rsplit("/key-", 1)[-1],  # type: ignore[union-attr]
                                 changed=note["changed"], record=note["record"]))
         return out
 

@@ -69,10 +69,24 @@ def test_member_publishes_reads_edits_and_sees_history(setup: tuple[TestClient, 
     history = client.get(f"/offers/{body['id']}/history", headers=h["own"]).json()
     assert [c["action"] for c in history["data"]] == ["create", "update"]
     assert history["data"][1]["changed"] == ["keywords", "trl"]
-    assert history["data"][1]["by"] == setup[1]["ids"]["own"] and history["data"][1]["by_name"] == "test own"
+    assert history["data"][1]["by_key"] == setup[1]["ids"]["own"] and history["data"][1]["by_name"] == "test own"
+    assert setup[1]["ids"]["own"] not in history["data"][1]["by"]  # a pseudonym
     assert history["data"][1]["record"]["trl"] == ["https://w3id.org/innograph/vocab/trl/7"]
     anonymous = client.get(f"/offers/{body['id']}/history").json()
-    assert anonymous["count"] == 2 and anonymous["data"][0]["by_name"] is None  # key names: owners and editors only
+    assert anonymous["count"] == 2 and anonymous["data"][0]["by_name"] is anonymous["data"][0]["by_key"] is None
+    assert anonymous["data"][0]["by"] == history["data"][0]["by"]
+
+
+def test_anonymous_sparql_does_not_reveal_key_bindings(setup: tuple[TestClient, dict]) -> None:
+    """Key ids, names and their organisations are operational data: the public graph has a pseudonym only."""
+    client, h = setup
+    _publish(client, h["own"])
+    dump = client.get("/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                      headers={"Accept": "application/n-triples"})
+    assert dump.status_code == 200 and "RecordChange" in dump.text
+    for key_id in setup[1]["ids"].values():
+        assert key_id not in dump.text
+    assert "test own" not in dump.text and "api-key/" not in dump.text
 
 
 def test_published_offer_is_matched_at_once_without_a_rebuild(setup: tuple[TestClient, dict]) -> None:
