@@ -4,14 +4,35 @@ What other packages may use is named here (see DESIGN.md: a subpackage's ``__ini
 
     check_binding      a key's organisation and region exist in the store (``innograph keys create``)
     RecordService      create / update / renew / withdraw / read / history of offers and requests
-    Actor              who changes a record (key id, bound organisation, editor or not)
+    Actor              who changes a record (key id and pseudonym, bound organisation, editor or not)
     matcher_follower   the hook that moves the matching indexes and the SPARQL replica with each change
+    record_profile     the matching profile of one offer or request
+
+Why the lazy attributes: ``innograph keys`` needs only ``check_binding``; importing the matcher
+(numpy, ONNX Runtime, bm25s) for it made every CLI command start seconds later.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from graph.records._binding import check_binding
-from graph.records._follow import matcher_follower, record_profile
-from graph.records._model import STATUSES, Change, Kind, Record, member_graph
-from graph.records._service import Actor, RecordService
+
+if TYPE_CHECKING:
+    from graph.records._follow import matcher_follower, record_profile
+    from graph.records._model import STATUSES, Change, Kind, Record, member_graph
+    from graph.records._service import Actor, RecordService
+
+_LAZY = {"matcher_follower": "_follow", "record_profile": "_follow", "STATUSES": "_model", "Change": "_model",
+         "Kind": "_model", "Record": "_model", "member_graph": "_model", "Actor": "_service",
+         "RecordService": "_service"}
 
 __all__ = ["STATUSES", "Actor", "Change", "Kind", "Record", "RecordService", "check_binding", "matcher_follower",
            "member_graph", "record_profile"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"graph.records.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'graph.records' has no attribute {name!r}")
