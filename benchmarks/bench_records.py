@@ -24,7 +24,7 @@ holds the ontology, the vocabularies and the illustrative data (the member's org
 Target (issue 13): POST to first match < 1 s at 100k profiles, and no full rebuild.
 
     PYTHONPATH=. python benchmarks/bench_records.py        # ~5-8 min on the loaded 2-core machine
-    # --profiles N (100000), --pool N (5000), --offers N (8), --work DIR, --cache FILE, --out FILE
+    # --profiles N (100000), --pool N (5000), --offers N (8), --english-only, --work DIR, --cache FILE, --out FILE
 
 Results: a table on stdout and ``benchmarks/results/records.json``.
 """
@@ -60,14 +60,14 @@ ORG = "example-agri-engineering-institute"
 
 
 def offers(n: int, pool: list[str]) -> list[dict[str, Any]]:
-    """``n`` real offers: CORDIS objectives whose text is not in the pool (so no profile holds it)."""
-    in_pool = set(pool)
+    """``n`` real offers: CORDIS objectives of which no pool passage is a part (so no profile holds their text:
+    the pool is cut from CORDIS objectives too, and a profile quoting the offer's own sentences would compete)."""
     with (COMPOSITE / "projects.csv").open(encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["objective"].strip() and r["title"].strip()]
     out = []
     for row in rows[::-1]:
         text = row["objective"].strip()[:1500]
-        if text not in in_pool and len(text) > 200:
+        if len(text) > 200 and not any(p[:200] in text for p in pool):
             out.append({"title": row["title"].strip()[:200], "description": text, "trl": 5, "sectors": ["72.19"]})
         if len(out) == n:
             break
@@ -82,6 +82,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path)
     parser.add_argument("--cache", type=Path, default=ev.DEFAULT_CACHE)
     parser.add_argument("--out", type=Path, default=ev.RESULTS / "records.json")
+    parser.add_argument("--english-only", action="store_true",
+                        help="no multilingual channel (when its pool vectors are not cached: embedding 5,000 passages "
+                             "with e5 takes tens of minutes on a loaded machine)")
     args = parser.parse_args()
     rng = np.random.default_rng(SEED)
     out: dict[str, Any] = {"benchmark": "records", "environment": ev.environment(),
@@ -90,8 +93,9 @@ def main() -> int:
     started_all = time.perf_counter()
     with ev.work_dir(args.work, "bench-records-") as work:
         data_dir = work / "data"
+        overrides: dict[str, Any] = {"multilingual_model": None} if args.english_only else {}
         settings = Settings(data_dir=data_dir, embedding_cache=args.cache, warm_on_start=False,
-                            rate_limit_anonymous=0)
+                            rate_limit_anonymous=0, **overrides)
         store = GraphStore(settings.store_dir)
         _, base_s = ev.base_and(store, [(REPO_DATA / "illustrative", "illustrative")])
         out["base_ingest_s"] = round(base_s, 1)
@@ -153,6 +157,10 @@ def main() -> int:
             runs: list[dict[str, Any]] = []
             for body in offers(args.offers, pool):
                 t = time.perf_counter()
+                control = client.post("/match", json={"text": body["description"], "limit": 10})
+                match_alone_s = time.perf_counter() - t
+                assert control.status_code == 200 and not any(r["name"] == body["title"] for r in control.json()["data"])
+                t = time.perf_counter()
                 posted = client.post("/offers", json=body, headers=headers)
                 post_s = time.perf_counter() - t
                 assert posted.status_code == 201, posted.text
@@ -164,11 +172,13 @@ def main() -> int:
                         break
                 first_match_s = time.perf_counter() - t
                 runs.append({"post_s": round(post_s, 3), "post_to_first_match_s": round(first_match_s, 3),
+                             "same_match_before_post_s": round(match_alone_s, 3),
                              "polls": polls, "found": iri in [r["id"] for r in found],
                              "rank": [r["id"] for r in found].index(iri) + 1 if iri in [r["id"] for r in found]
                              else None})
                 print(f"offer {len(runs)}: POST {post_s * 1000:.0f} ms, first /match hit after "
-                      f"{first_match_s * 1000:.0f} ms ({polls} poll(s), rank {runs[-1]['rank']})")
+                      f"{first_match_s * 1000:.0f} ms ({polls} poll(s), rank {runs[-1]['rank']}); the same /match "
+                      f"before the POST: {match_alone_s * 1000:.0f} ms")
             assert matcher.index("supply") is index, "an edit triggered a full rebuild"
             last = posted.json()
             etag = client.get(f"/offers/{last['id']}").headers["ETag"]
@@ -185,7 +195,11 @@ def main() -> int:
                                "later_max_s": round(max(later), 4), "withdraw_s": round(update_s[-1], 4)}
         firsts = [float(r["post_to_first_match_s"]) for r in runs]
         out["post_to_first_match"] = {"max_s": max(firsts), "median_s": round(statistics.median(firsts), 3),
-                                      "all_found": all(r["found"] for r in runs), "target_s": 1.0}
+                                      "all_found": all(r["found"] for r in runs), "target_s": 1.0,
+                                      "found_on_first_poll": all(r["polls"] == 1 for r in runs),
+                                      "median_post_s": round(statistics.median(r["post_s"] for r in runs), 3),
+                                      "median_same_match_before_post_s": round(statistics.median(
+                                          r["same_match_before_post_s"] for r in runs), 3)}
         out["rebuild_over_update"] = {"vs_first": round(rebuild_s / update_s[0], 1),
                                       "vs_later_mean": round(rebuild_s / out["index_update"]["later_mean_s"], 1)}
         out["no_full_rebuild"] = True

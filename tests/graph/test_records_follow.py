@@ -65,6 +65,29 @@ def test_index_appends_without_copying_each_time_and_retires_rows() -> None:
         index.add_profiles([_profile(4)], added[:1], {})
 
 
+def test_filter_columns_grow_as_if_rebuilt() -> None:
+    from graph.match_index import Concepts, FilterColumns
+
+    concepts = Concepts(parents={"urn:RO21": ["urn:RO"], "urn:RO211": ["urn:RO21"]})  # type: ignore[arg-type]
+    first = [Profile("urn:a", "a", "sme", ["x"], "urn:o", region="urn:RO211", fields=["urn:f"], trl=4),
+             Profile("urn:b", "b", "HES", ["y"], "urn:o", country="urn:c/DEU")]
+    later = [Profile("urn:c", "c", "offer", ["z"], "urn:o", region="urn:RO21", sectors=["urn:s"], trl=7,
+                     expires="2030-01-01", illustrative=True)]
+    index = MatchIndex("supply", list(first), np.eye(2, 4, dtype=np.float32), np.arange(2), "g", "m")
+    grown = index.columns(concepts)
+    assert grown.under("region", "urn:RO21").tolist() == [True, False]  # a cached mask, then cleared
+    index.add_profiles(later, np.eye(1, 4, dtype=np.float32), {})
+    assert index.columns(concepts) is grown
+    fresh = FilterColumns(first + later, concepts)
+    for name in ("illustrative", "expires"):
+        assert getattr(grown, name).tolist() == getattr(fresh, name).tolist()
+    assert np.array_equal(grown.trl, fresh.trl, equal_nan=True)
+    for attribute, concept in (("region", "urn:RO21"), ("region", "urn:RO"), ("field", "urn:f"), ("sector", "urn:s")):
+        assert grown.under(attribute, concept).tolist() == fresh.under(attribute, concept).tolist()
+    assert grown.of_kind(["offer", "sme"]).tolist() == fresh.of_kind(["offer", "sme"]).tolist() == [True, False, True]
+    assert grown.of_country(["urn:c/DEU"]).tolist() == [False, True, False]
+
+
 def test_expired_rows_are_masked_by_date() -> None:
     past, future = (date.today() - timedelta(days=1)).isoformat(), (date.today() + timedelta(days=30)).isoformat()
     profiles = [_profile(0, expires=past), _profile(1, expires=future), _profile(2)]
