@@ -58,6 +58,8 @@ TAGS = [
     {"name": "matching", "description": "Supply for a need, demand for an offer, each result explained."},
     {"name": "search", "description": "Find entities by name."},
     {"name": "organisations", "description": "Profiles of organisations."},
+    {"name": "records", "description": "Members' own offers and requests: publish, edit (If-Match), renew, "
+     "withdraw, history."},
     {"name": "regions", "description": "Supply and demand by NUTS region."},
     {"name": "vocabularies", "description": "The codes: regions, TRL, kinds, sectors, fields ..."},
     {"name": "ingest", "description": "Load data (role editor)."},
