@@ -44,7 +44,7 @@ offers and requests, EU projects and partnerships, under the innograph ontology.
 **Access.** Reading is open unless the server sets `INNOGRAPH_ALLOW_ANONYMOUS_READ=false`;
 loading data (`POST /ingest`) needs an API key of role *editor* (`innograph keys create --name N
 --role editor`), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Roles:
-reader < editor < admin.
+reader < member < editor < admin (a member key edits only its own organisation's records).
 
 **Lists** are `{data, count, limit, offset}`; `limit` (0-500) and `offset` page them.
 
@@ -56,6 +56,8 @@ TAGS = [
     {"name": "matching", "description": "Supply for a need, demand for an offer, each result explained."},
     {"name": "search", "description": "Find entities by name."},
     {"name": "organisations", "description": "Profiles of organisations."},
+    {"name": "records", "description": "Members' own offers and requests: publish, edit (If-Match), renew, "
+     "withdraw, history."},
     {"name": "regions", "description": "Supply and demand by NUTS region."},
     {"name": "vocabularies", "description": "The codes: regions, TRL, kinds, sectors, fields ..."},
     {"name": "ingest", "description": "Load data (role editor)."},

@@ -17,6 +17,10 @@ from common.settings import Settings
 WRITES = frozenset({
     ("post", "/ingest"), ("put", "/rdf-graphs/service"), ("post", "/rdf-graphs/service"),
     ("delete", "/rdf-graphs/service"), ("post", "/sparql/update"),
+    # members' records (api.routes.records): role member or higher
+    *((method, path) for kind in ("offers", "requests") for method, path in (
+        ("post", f"/{kind}"), ("patch", f"/{kind}/{{record_id}}"), ("delete", f"/{kind}/{{record_id}}"),
+        ("post", f"/{kind}/{{record_id}}/renew"))),
 })
 
 

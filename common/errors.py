@@ -19,6 +19,10 @@ formats a response itself::
     ├── NotFoundError             an entity, graph or scheme that does not exist (404)
     ├── AuthenticationError       no API key, or an unknown or revoked one (401)
     ├── PermissionDeniedError     the key's role is too low for the operation (403)
+    │   └── NotYourOrganisationError  a member key acting on another organisation's record (403)
+    ├── ConflictError             the record's state forbids the change (withdrawn, managed by a source file) (409)
+    ├── PreconditionFailedError   If-Match names a version that is no longer current (412)
+    ├── PreconditionRequiredError an edit without If-Match (428)
     ├── FetchRefusedError         the request would make the server fetch a URL (SERVICE, LOAD ...) (403)
     ├── PayloadTooLargeError      a request body above the configured limit (413)
     ├── RdfSyntaxError            an uploaded RDF document does not parse (400)
@@ -30,6 +34,8 @@ formats a response itself::
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class InnographError(Exception):
@@ -108,6 +114,24 @@ class AuthenticationError(InnographError):
 
 class PermissionDeniedError(InnographError):
     """The caller is known, but its role does not allow the operation."""
+
+
+class NotYourOrganisationError(PermissionDeniedError):
+    """A member key (bound to one organisation) asked to change another organisation's record."""
+
+    extensions: ClassVar[dict[str, str]] = {"rule": "member-own-organisation"}
+
+
+class ConflictError(InnographError):
+    """The record exists, but its state forbids the change (withdrawn; loaded from a source file)."""
+
+
+class PreconditionFailedError(InnographError):
+    """The version the client edited (If-Match) is no longer the current one: re-read, then edit."""
+
+
+class PreconditionRequiredError(InnographError):
+    """An edit came without If-Match: without it a client could overwrite a change it never saw."""
 
 
 class FetchRefusedError(InnographError):

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         description="Largest request body the HTTP API accepts (POST /ingest uploads); larger ones get 413.",
     )
 
+    record_expiry_months: int = Field(
+        default=12, ge=1, le=36,
+        description="How long a member's offer or request stays matched after publication or renewal (months).",
+    )
+
     # --- matching (defaults chosen on training splits only: see benchmarks/README.md)
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2",

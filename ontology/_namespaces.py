@@ -140,6 +140,7 @@ class IG(DefinedNamespace):
     IngestRun: URIRef  # a PROV activity: one run of one source through the pipeline
     SourceGraph: URIRef  # a PROV entity: the named graph a run wrote
     UpdateRun: URIRef  # a PROV activity: one SPARQL update or Graph Store write through the API
+    RecordChange: URIRef  # a PROV activity: one member's or editor's change to an offer, request or profile
 
     # --- organisations
     kind: URIRef  # organisation -> organisation kind concept (subproperty of org:classification)
@@ -168,6 +169,9 @@ class IG(DefinedNamespace):
     iprStatus: URIRef  # offer -> IPR status concept
     keyword: URIRef  # offer/request/technology -> free-text keyword
     illustrative: URIRef  # boolean: record is an illustrative example, not real data
+    status: URIRef  # offer/request -> record-status concept (draft, published, expired, withdrawn)
+    expires: URIRef  # offer/request -> xsd:date after which it leaves matching unless renewed
+    changedRecord: URIRef  # RecordChange -> the offer, request or organisation it changed
 
     # --- projects
     participant: URIRef  # participation -> organisation

@@ -10,7 +10,7 @@ The layers, each importing only from the layers below it (rooms of one layer are
 
     cli
     api
-    graph.network                                       (partnership network, gaps)
+    graph.network | graph.records                       (partnership network, gaps; members' own records)
     ingest | graph.cypher | graph.matching              (the pipeline; projection; matching)
     ingest.readers | graph.sparql | graph.views         (pure readers; SPARQL service; read models)
     graph.store                                         (the RDF store every writer and reader shares)
@@ -37,7 +37,7 @@ LAYERS: list[set[str]] = [
     {"graph.store"},
     {"ingest.readers", "graph.sparql", "graph.views"},
     {"ingest", "graph.cypher", "graph.matching"},
-    {"graph.network"},
+    {"graph.network", "graph.records"},
     {"api"},
     {"cli"},
 ]

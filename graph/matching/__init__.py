@@ -10,11 +10,13 @@ Private modules: query understanding (``_query``, ``_language``, ``_concept_brid
 (``_lexical``), dense search in numpy (``_dense_scan``) or Neo4j (``_vector_neo4j``).
 """
 
+from graph.matching import _profile_queries as profile_queries
 from graph.matching._embeddings import Embedder
 from graph.matching._index import Concepts, MatchIndex
 from graph.matching._matcher import MAX_TEXT, MatchContext, Matcher, MatchFilters
 from graph.matching._network import CollaborationNetwork
-from graph.matching._profiles import Direction, Profile, build_profiles
+from graph.matching._profiles import Direction, Profile, build_profiles, is_live, item_profile
+from graph.matching._profiles import _facts as profile_facts
 
 __all__ = [
     "MAX_TEXT",
@@ -28,4 +30,8 @@ __all__ = [
     "Matcher",
     "Profile",
     "build_profiles",
+    "is_live",
+    "item_profile",
+    "profile_facts",
+    "profile_queries",
 ]

@@ -93,24 +93,66 @@ def surface_terms(text: str, language: Language | None = None) -> dict[str, str]
 
 
 class LexicalIndex:
-    """A bm25s index over the passages of each profile; ``scores`` gives every profile's score."""
+    """A bm25s index over the passages of each profile; ``scores`` gives every profile's score.
+
+    ``append`` adds profiles without rebuilding (members' new offers, ``graph.records``): they
+    are scored by the same BM25 formula (bm25s's defaults: Lucene idf, k1 1.5, b 0.75) with the
+    indexed corpus's document frequencies and mean length, counting the appended documents
+    too; the indexed documents keep the statistics they were built with until the next full
+    rebuild, a difference of a few appended documents in a corpus of thousands.
+    """
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         self.size = len(documents)
         self._bm25 = bm25s.BM25()
         corpus = [passage_tokens(passages) for passages in documents]
+        self._base_size = len(corpus)
+        self._total_length = sum(len(doc) for doc in corpus)
+        self._tail: list[dict[str, int]] = []  # term counts of appended documents
         if corpus:
             self._bm25.index(bm25s.tokenization.Tokenized(*_vocab_ids(corpus)), show_progress=False)
+
+    def append(self, documents: Sequence[Sequence[str]]) -> None:
+        """Add documents after the indexed ones (their scores follow, in order)."""
+        for passages in documents:
+            counts: dict[str, int] = {}
+            for term in passage_tokens(passages):
+                counts[term] = counts.get(term, 0) + 1
+            self._tail.append(counts)
+            self._total_length += sum(counts.values())
+        self.size += len(documents)
+
+    def _tail_scores(self, terms: list[str]) -> np.ndarray:
+        n = self.size
+        avgdl = self._total_length / max(n, 1)
+        indptr = self._bm25.scores.get("indptr") if self._base_size else None
+        vocab = self._bm25.vocab_dict if self._base_size else {}
+        out = np.zeros(len(self._tail), dtype=np.float32)
+        for term in dict.fromkeys(terms):
+            df = sum(1 for doc in self._tail if term in doc)
+            if term in vocab and indptr is not None:
+                df += int(indptr[vocab[term] + 1] - indptr[vocab[term]])
+            if df == 0:
+                continue
+            idf = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+            for i, doc in enumerate(self._tail):
+                tf = doc.get(term, 0)
+                if tf:
+                    length = sum(doc.values())
+                    out[i] += idf * tf / (tf + 1.5 * (1 - 0.75 + 0.75 * length / avgdl))
+        return out
 
     def scores(self, query: str | list[str], language: Language | None = None) -> np.ndarray:
         """BM25 of every profile for ``query`` (a text, or tokens already stemmed)."""
         if self.size == 0:
             return np.zeros(0, dtype=np.float32)
         terms = tokens(query, language) if isinstance(query, str) else query
-        words = [w for w in terms if w in self._bm25.vocab_dict]
-        if not words:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(words), dtype=np.float32)
+        words = [w for w in terms if w in self._bm25.vocab_dict] if self._base_size else []
+        base = (np.asarray(self._bm25.get_scores(words), dtype=np.float32) if words
+                else np.zeros(self._base_size, dtype=np.float32))
+        if not self._tail:
+            return base
+        return np.concatenate([base, self._tail_scores(list(terms))])
 
 
 def _vocab_ids(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:

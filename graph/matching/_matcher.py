@@ -17,8 +17,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from datetime import date
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -38,6 +40,7 @@ from graph.views import resolve_codes
 
 log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "lexical"]
+T = TypeVar("T")
 MAX_TEXT = 10_000
 
 
@@ -118,6 +121,33 @@ class Matcher:
             self._bridge = None
             self._network = None
             return loaded
+
+    def update_in_place(
+        self, write: Callable[[], T], apply: Callable[[Direction, MatchIndex], None]
+    ) -> tuple[T, list[Direction]]:
+        """Run ``write`` (a store write) and ``apply`` its change to the loaded indexes, without a rebuild.
+
+        Under the index lock, so no request sees the new store generation before the indexes
+        follow it (it would start a full rebuild). An index not of the generation the write
+        started from is left alone: it is rebuilt on next use anyway. Returns ``write``'s
+        value and the directions updated. The saved copy on disk is not rewritten (its
+        generation no longer matches, so a restart rebuilds it from the store).
+        """
+        with self._lock:
+            before = generation_text(store_generation(self.store))
+            result = write()
+            after = generation_text(store_generation(self.store))
+            updated: list[Direction] = []
+            for direction, index in list(self._indexes.items()):
+                if index.generation == before and before != after:
+                    try:
+                        apply(direction, index)  # type: ignore[arg-type]
+                    except Exception:  # the write is done: a rebuild on next use is always correct
+                        log.exception("updating the %s index in place failed: it is rebuilt on next use", direction)
+                        continue
+                    index.generation = after
+                    updated.append(direction)  # type: ignore[arg-type]
+            return result, updated
 
     def concepts(self) -> Concepts:
         if self._concepts is None:
@@ -234,7 +264,8 @@ class Matcher:
         if filters.trl_min is not None and filters.trl_max is not None and filters.trl_min > filters.trl_max:
             raise InvalidInputError("filters.trl_min", "is greater than trl_max")
         columns = index.columns(self.concepts())
-        keep = np.ones(len(index.profiles), dtype=bool)
+        # withdrawn, replaced or past their expiry date (members' records, graph.records): never matched
+        keep = ~index.retired & (columns.expires >= date.today().toordinal())
         if filters.kinds:
             keep &= columns.of_kind(filters.kinds)
         if not filters.include_illustrative:

@@ -46,7 +46,7 @@ SELECT ?item ?type ?owner ?p ?o WHERE {
   ?item ?p ?o .
   VALUES ?p {
     dcterms:title dcterms:description ig:trl ig:desiredTrl ig:field ig:sector ig:keyword ig:region
-    ig:illustrative ig:iprStatus
+    ig:illustrative ig:iprStatus ig:status ig:expires
   }
 }
 """

@@ -13,7 +13,9 @@ its best passage, BM25 by the whole text.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from graph.matching import _profile_queries as q
@@ -32,8 +34,11 @@ _P = {
     str(IG.country): "country", str(DCTERMS.description): "description", str(IG.field): "fields",
     str(IG.sector): "sectors", str(IG.isSME): "sme", str(IG.illustrative): "illustrative",
     str(ORG.unitOf): "parent", str(DCTERMS.title): "title", str(IG.trl): "trl", str(IG.desiredTrl): "trl",
-    str(IG.keyword): "keywords", str(IG.iprStatus): "ipr",
+    str(IG.keyword): "keywords", str(IG.iprStatus): "ipr", str(IG.status): "status", str(IG.expires): "expires",
 }
+#: The record status a member's offer or request must have to be matched (graph.records);
+#: records loaded from source files carry none and are matched.
+PUBLISHED = f"{VOCAB}record-status/published"
 _MULTI = {"fields", "sectors", "keywords", "label"}
 
 
@@ -52,6 +57,7 @@ class Profile:
     fields: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
     illustrative: bool = False
+    expires: str | None = None  # ISO date after which the record leaves matching (members' records)
 
     @property
     def text(self) -> str:
@@ -101,6 +107,31 @@ def _concept_labels(store: GraphStore) -> dict[str, str]:
     return {c: " / ".join(values) for c, values in labels.items()}
 
 
+def is_live(facts: dict[str, Any], today: str) -> bool:
+    """Whether an offer or request takes part in matching: published (or loaded without a status), not expired."""
+    status, expires = _first(facts, "status"), _first(facts, "expires")
+    return status in (None, PUBLISHED) and (expires is None or expires >= today)
+
+
+def item_profile(
+    iri: str, facts: dict[str, Any], owner: str, owner_facts: dict[str, Any], direction: Direction,
+    concept_text: Callable[[list[str]], str],
+) -> Profile:
+    """The profile of one offer (supply) or request (demand): one passage, the owner's place as fallback."""
+    passage = ". ".join(
+        filter(None, [_first(facts, "title"), _first(facts, "description"), ", ".join(facts.get("keywords", [])),
+                      concept_text(facts.get("sectors", [])), concept_text(facts.get("fields", []))])
+    )
+    return Profile(
+        iri=iri, name=_first(facts, "title") or iri, kind="offer" if direction == "supply" else "request",
+        passages=[passage], organisation=owner,
+        region=_first(facts, "region") or _first(owner_facts, "region"),
+        country=_first(owner_facts, "country"), trl=_trl(_first(facts, "trl")),
+        fields=list(facts.get("fields", [])), sectors=list(facts.get("sectors", [])),
+        illustrative=_first(facts, "illustrative") == "true", expires=_first(facts, "expires"),
+    )
+
+
 def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
     """Read every supply (or demand) profile from the union of all graphs."""
     orgs = _facts(store.select(q.ORG_FACTS))
@@ -115,26 +146,14 @@ def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
 
     profiles: list[Profile] = []
     owner_passages: dict[str, list[str]] = defaultdict(list)
+    today = date.today().isoformat()
     for iri, facts in sorted(items.items()):
         item_type, owner = item_meta[iri]
-        if item_type != wanted_type:
+        if item_type != wanted_type or not is_live(facts, today):
             continue
-        owner_facts = orgs.get(owner, {})
-        passage = ". ".join(
-            filter(None, [_first(facts, "title"), _first(facts, "description"), ", ".join(facts.get("keywords", [])),
-                          concept_text(facts.get("sectors", [])), concept_text(facts.get("fields", []))])
-        )
-        owner_passages[owner].append(passage)
-        profiles.append(
-            Profile(
-                iri=iri, name=_first(facts, "title") or iri, kind="offer" if direction == "supply" else "request",
-                passages=[passage], organisation=owner,
-                region=_first(facts, "region") or _first(owner_facts, "region"),
-                country=_first(owner_facts, "country"), trl=_trl(_first(facts, "trl")),
-                fields=list(facts.get("fields", [])), sectors=list(facts.get("sectors", [])),
-                illustrative=_first(facts, "illustrative") == "true",
-            )
-        )
+        profile = item_profile(iri, facts, owner, orgs.get(owner, {}), direction, concept_text)
+        owner_passages[owner].append(profile.passages[0])
+        profiles.append(profile)
     competences: dict[str, list[str]] = defaultdict(list)
     for row in store.select(q.ORG_COMPETENCES):
         competences[row["org"].value].append(row["label"].value)

@@ -20,6 +20,7 @@ from graph.store._generation import (
 )
 from graph.store._stats import StoreStats, store_stats
 from graph.store._store import PROVENANCE_GRAPH, GraphStore, open_for_reading
+from graph.store._store import _diff_update as diff_update
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -30,6 +31,7 @@ __all__ = [
     "PerGeneration",
     "RdfStore",
     "StoreStats",
+    "diff_update",
     "export",
     "generation_key",
     "generation_text",

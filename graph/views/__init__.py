@@ -8,19 +8,22 @@ list_schemes, scheme_concepts, resolve_codes  SKOS vocabularies (``_vocabularies
 select                                      run one of the named queries of ``_queries``
 """
 
+from graph.views import _queries as entity_queries
 from graph.views._entities import Entity, LabelIndex, is_region, label_index, search
-from graph.views._labels import choose, display_label, is_placeholder, pick_label
+from graph.views._labels import ORG_PREFIX, choose, display_label, is_placeholder, pick_label
 from graph.views._organisations import organisation_iri, organisation_profile
 from graph.views._queries import select
-from graph.views._regions import KIND_GROUPS, region_summary
+from graph.views._regions import KIND_GROUPS, region_codes, region_summary
 from graph.views._vocabularies import list_schemes, resolve_codes, scheme_concepts
 
 __all__ = [
     "KIND_GROUPS",
+    "ORG_PREFIX",
     "Entity",
     "LabelIndex",
     "choose",
     "display_label",
+    "entity_queries",
     "is_placeholder",
     "is_region",
     "label_index",
@@ -28,6 +31,7 @@ __all__ = [
     "organisation_iri",
     "organisation_profile",
     "pick_label",
+    "region_codes",
     "region_summary",
     "resolve_codes",
     "scheme_concepts",

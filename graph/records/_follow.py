@@ -1,0 +1,87 @@
+"""How derived structures follow a member's change, without a full rebuild.
+
+- **Matching indexes** (dense, lexical, filters): ``Matcher.update_in_place`` runs the store
+  write and, under the index lock, retires the record's old profile row and appends its new
+  one (embedded once: one passage, tens of milliseconds), then stamps the index with the new
+  store generation, so no request ever triggers a rebuild for it. A withdrawn, draft or expired
+  record gets no new row. Cost: ``benchmarks/bench_records.py`` (vs a full rebuild, same run).
+- **SPARQL**: the write adds a PROV run, so the store generation changes; each query compares
+  it with the in-memory replica's and, until the replica has caught up, runs on the disk
+  store: a change is visible to the next query. ``notify_store_changed`` wakes the replica at
+  once; it reloads just the organisation's graph (the new run names it).
+- **Cypher projection, network caches, statistics**: keyed on the store generation
+  (``graph.store._generation.PerGeneration``, ``graph.cypher._projection.refresh_projection``), they rebuild
+  on their next use after the change, as after any ingest: seconds, not milliseconds, and
+  an offer changes neither the collaboration network nor any projected node but the offer.
+- **The owning organisation's own supply profile** quotes its offers' texts; it is refreshed
+  at the next full rebuild (next ingest or restart), not in place: the offer itself is
+  matchable at once, and a withdrawn offer's own row leaves matching at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pyoxigraph as ox
+
+from graph.matching import Direction, Matcher, MatchIndex, Profile, is_live, item_profile
+from graph.matching import profile_facts as _facts
+from graph.matching import profile_queries as pq
+from graph.records import _queries as q
+from graph.sparql import notify_store_changed
+from graph.store import GraphStore
+from ontology._namespaces import IG
+
+_WANTED = {"supply": str(IG.TechnologyOffer), "demand": str(IG.TechnologyRequest)}
+
+
+def record_profile(store: GraphStore, iri: ox.NamedNode, direction: Direction) -> Profile | None:
+    """The matching profile of one offer or request, read from the store; None if it is not matched."""
+    rows = list(store.select(pq.OFFERS_AND_REQUESTS, {"item": iri}))
+    if not rows or rows[0]["type"].value != _WANTED[direction]:  # type: ignore[union-attr]
+        return None
+    facts = _facts(rows, subject="item")[iri.value]
+    if not is_live(facts, date.today().isoformat()):
+        return None
+    owner = rows[0]["owner"].value  # type: ignore[union-attr]
+    owner_facts = _facts(store.select(pq.ORG_FACTS, {"org": ox.NamedNode(owner)})).get(owner, {})
+
+    def concept_text(iris: list[str]) -> str:
+        texts = []
+        for concept in iris:
+            labels = list(dict.fromkeys(r["label"].value for r in  # type: ignore[union-attr]
+                                        store.select(q.CONCEPT_LABEL, {"c": ox.NamedNode(concept)})))
+            if labels:
+                texts.append(" / ".join(labels))
+        return ", ".join(texts)
+
+    return item_profile(iri.value, facts, owner, owner_facts, direction, concept_text)
+
+
+def apply_to_index(matcher: Matcher, store: GraphStore, iri: ox.NamedNode, direction: Direction,
+                   index: MatchIndex) -> None:
+    """Retire the record's old row and append its current profile (if it is matched)."""
+    index.retire({iri.value})
+    profile = record_profile(store, iri, direction)
+    if profile is None:
+        return
+    vectors = matcher.embedder.encode(profile.passages)
+    extra: dict[str, np.ndarray] = {}
+    if matcher.multilingual is not None and matcher.multilingual.model_name in index.extra:
+        extra[matcher.multilingual.model_name] = matcher.multilingual.encode(profile.passages)
+    index.add_profiles([profile], vectors, extra)
+
+
+def matcher_follower(matcher: Matcher) -> Callable[[Callable[[], None], ox.NamedNode], None]:
+    """The ``follow`` hook of ``RecordService``: write, then update indexes in place and wake the replica."""
+
+    def follow(write: Callable[[], None], iri: ox.NamedNode) -> None:
+        try:
+            matcher.update_in_place(write, lambda direction, index: apply_to_index(
+                matcher, matcher.store, iri, direction, index))
+        finally:
+            notify_store_changed(matcher.store)
+
+    return follow
