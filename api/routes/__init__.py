@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    alerts,
     cypher,
     ingest,
     match,
@@ -33,4 +34,5 @@ ROUTERS: list[APIRouter] = [
     cypher.router,
     sparql.router,
     ui.router,
+    alerts.router,
 ]
