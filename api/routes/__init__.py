@@ -11,6 +11,7 @@ from api.routes import (
     alerts,
     cypher,
     ingest,
+    interest,
     match,
     network,
     organisations,
@@ -35,4 +36,5 @@ ROUTERS: list[APIRouter] = [
     sparql.router,
     ui.router,
     alerts.router,
+    interest.router,
 ]
