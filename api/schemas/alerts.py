@@ -55,6 +55,7 @@ class AlertOut(BaseModel):
     top: list[dict[str, Any]] = Field(description="The current top 10: id and score.")
     hits: list[AlertHit] = Field(description="Profiles recorded since the alert was saved, newest first.")
     hit_count: int
+    deliveries: list[dict[str, str]] = Field(description="Webhook calls: when, and the outcome in words.")
 
 
 class FeedAccess(BaseModel):

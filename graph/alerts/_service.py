@@ -108,7 +108,7 @@ class Alerts:
             "filters": json.loads(row["filters"]), "context": json.loads(row["context"]),
             "created": row["created"], "webhook_url": row["webhook_url"], "owner_key": row["key_id"],
             "top": [{"id": iri, "score": score} for iri, score in json.loads(row["top"])],
-            "hits": hits, "hit_count": len(hits),
+            "hits": hits, "hit_count": len(hits), "deliveries": self.deliveries(alert_id),
         }
 
     def check_owner(self, alert_id: str, key_id: str | None, admin: bool) -> None:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.keys import Role
 from tests.api.conftest import assert_problem
+from tests.recording_listener import RecordingListener
 
 NEED = "we need a cheaper way to dry grain without gas"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -137,3 +138,30 @@ def test_ingest_records_only_profiles_that_enter_the_top_10(client: TestClient, 
                         data={"name": "new-offers", "force": "true"}, headers=_h(editor))
     assert again.status_code == 200
     assert len(client.get(f"/alerts/{alert['id']}", headers=_h(reader)).json()["hits"]) == 2
+
+
+def test_webhooks_are_admin_only_allow_listed_and_called_after_an_ingest(
+    client: TestClient, keys: Callable[[Role], str]
+) -> None:
+    admin, reader, editor = keys(Role.admin), keys(Role.reader), keys(Role.editor)
+    listener = RecordingListener()
+    try:
+        url = f"http://127.0.0.1:{listener.port}/hook"
+        body = assert_problem(client.post("/alerts", json={"text": NEED, "webhook_url": url}, headers=_h(reader)), 403)
+        assert "only admins may set a webhook" in body["detail"]
+        for refused in (f"http://localhost:{listener.port}/hook", "http://192.168.1.1/hook", "http://10.0.0.1/"):
+            problem = assert_problem(client.post("/alerts", json={"text": NEED, "webhook_url": refused},
+                                                 headers=_h(admin)), 422)
+            assert "allow-list" in problem["detail"]
+        assert listener.connections == 0
+        alert = client.post("/alerts", json={"text": NEED, "webhook_url": url}, headers=_h(admin))
+        assert alert.status_code == 201, alert.text
+        assert listener.connections == 0  # saving calls nothing
+        response = client.post("/ingest", files=UPLOAD, data={"name": "new-offers"}, headers=_h(editor))
+        assert response.status_code == 200, response.text
+        assert listener.connections == 1
+        assert b"offer-solar-grain-dryer" in listener.requests[0]
+        deliveries = client.get(f"/alerts/{alert.json()['id']}", headers=_h(admin)).json()["deliveries"]
+        assert [d["outcome"] for d in deliveries] == ["delivered: 200"]
+    finally:
+        listener.close()
