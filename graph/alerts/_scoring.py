@@ -23,6 +23,7 @@ plus the largest possible signal total could pass the need's 10th score.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from dataclasses import asdict, dataclass, field
@@ -45,7 +46,7 @@ class SavedQuery:
 
     direction: Direction
     language: str
-    channels: dict[str, list[float]]  # channel name -> query vector
+    channels: dict[str, Any]  # channel name -> query vector (float32 array, or a list)
     channel_norms: dict[str, tuple[float, float]]  # channel -> (min, span) over candidates (several channels)
     dense_min: float
     dense_span: float
@@ -73,11 +74,17 @@ class SavedQuery:
         return any(i == iri for i, _ in self.top)
 
     def dumps(self) -> bytes:
-        return json.dumps(asdict(self)).encode()
+        """JSON with the query vectors as base64 float32 (10,000 states load in a fraction of a second)."""
+        data = asdict(self)
+        data["channels"] = {k: base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode()
+                            for k, v in self.channels.items()}
+        return json.dumps(data).encode()
 
     @classmethod
     def loads(cls, raw: bytes) -> SavedQuery:
         data = json.loads(raw)
+        data["channels"] = {k: np.frombuffer(base64.b64decode(v), dtype=np.float32)
+                            for k, v in data["channels"].items()}
         data["top"] = [tuple(t) for t in data["top"]]
         data["channel_norms"] = {k: tuple(v) for k, v in data["channel_norms"].items()}
         return cls(**data)
@@ -111,7 +118,7 @@ def save_query(matcher: Matcher, text: str, direction: Direction, filters: Match
         alpha = settings.match_alpha_multilingual
     return SavedQuery(
         direction=direction, language=reading.detection.language,
-        channels={name: [float(x) for x in v] for name, v in vectors.items()}, channel_norms=norms,
+        channels={name: np.asarray(v, dtype=np.float32) for name, v in vectors.items()}, channel_norms=norms,
         dense_min=float(dense.min()) if len(dense) else 0.0,
         dense_span=float(dense.max() - dense.min()) if len(dense) else 0.0,
         lexical_terms=list(reading.lexical_terms),

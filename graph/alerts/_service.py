@@ -57,6 +57,7 @@ class Alerts:
         self.matcher = matcher
         self.webhooks = webhooks
         self._lock = threading.Lock()
+        self._states: dict[str, SavedQuery] = {}  # decoded scoring states, kept between evaluations
 
     # --- saved needs ------------------------------------------------------------------------
 
@@ -122,6 +123,7 @@ class Alerts:
         self._row(alert_id)
         with self._lock, self.ops.transaction() as db:
             db.execute("DELETE FROM alerts WHERE id=?", (alert_id,))
+            self._states.pop(alert_id, None)
 
     def hits(self, alert_id: str) -> list[dict[str, Any]]:
         rows = self.ops.read("SELECT * FROM alert_hits WHERE alert_id=? ORDER BY found DESC, score DESC",
@@ -161,7 +163,7 @@ class Alerts:
                     continue
                 index = self.matcher.index(direction)
                 positions = [i for i, p in enumerate(index.profiles) if p.iri in wanted]
-                queries = [SavedQuery.loads(r["state"]) for r in rows]
+                queries = [self._state(r["id"], r["state"]) for r in rows]
                 found = score_batch(self.matcher, index, positions, queries)
                 recorded += self._record(rows, queries, found)
                 with self.ops.transaction() as db:
@@ -169,6 +171,12 @@ class Alerts:
                                    [(direction, index.profiles[i].iri, fingerprint(index.profiles[i]))
                                     for i in positions])
         return recorded
+
+    def _state(self, alert_id: str, raw: bytes) -> SavedQuery:
+        state = self._states.get(alert_id)
+        if state is None:
+            state = self._states[alert_id] = SavedQuery.loads(raw)
+        return state
 
     def after_write(self) -> int:
         """Find the profiles changed since the last evaluation (fingerprints) and evaluate them."""
@@ -187,6 +195,21 @@ class Alerts:
         found.sort(key=lambda c: -c.score)
         new_hits: dict[int, list[dict[str, Any]]] = {}
         now = _now()
+        try:
+            self._store_hits(rows, queries, found, new_hits, now)
+        except BaseException:
+            self._states.clear()  # admitted in memory, not stored: decode them again from the store
+            raise
+        for q, hits in new_hits.items():
+            url = rows[q]["webhook_url"]
+            if url:
+                outcome = deliver(self.webhooks, url, {"alert": rows[q]["id"], "hits": hits})
+                with self.ops.transaction() as db:
+                    db.execute("INSERT INTO alert_deliveries VALUES (?,?,?)", (rows[q]["id"], _now(), outcome))
+        return sum(len(h) for h in new_hits.values())
+
+    def _store_hits(self, rows: list[Any], queries: list[SavedQuery], found: list[Any],
+                    new_hits: dict[int, list[dict[str, Any]]], now: str) -> None:
         with self.ops.transaction() as db:
             for c in found:
                 query = queries[c.query]
@@ -201,13 +224,6 @@ class Alerts:
             for q in new_hits:
                 db.execute("UPDATE alerts SET state=?, top=? WHERE id=?",
                            (queries[q].dumps(), json.dumps(queries[q].top), rows[q]["id"]))
-        for q, hits in new_hits.items():
-            url = rows[q]["webhook_url"]
-            if url:
-                outcome = deliver(self.webhooks, url, {"alert": rows[q]["id"], "hits": hits})
-                with self.ops.transaction() as db:
-                    db.execute("INSERT INTO alert_deliveries VALUES (?,?,?)", (rows[q]["id"], _now(), outcome))
-        return sum(len(h) for h in new_hits.values())
 
     def deliveries(self, alert_id: str) -> list[dict[str, str]]:
         return [{"at": r["at"], "outcome": r["outcome"]} for r in self.ops.read(
