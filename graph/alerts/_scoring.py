@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from common.errors import InvalidInputError
 from graph.match_index import MatchIndex
 from graph.match_query import MULTILINGUAL, combine_dense, plan
-from graph.matching import MatchContext, Matcher, MatchFilters, _Signals, _with_understanding
+from graph.matching import MAX_TEXT, MatchContext, Matcher, MatchFilters, _Signals, _with_understanding
 from graph.profiles import Direction, Profile
 
 TOP = 10
@@ -97,10 +98,14 @@ def save_query(matcher: Matcher, text: str, direction: Direction, filters: Match
     Raises the matcher's own ``InvalidInputError`` for an empty need or an unknown code, so a
     saved need is validated exactly as ``POST /match`` validates it.
     """
-    page = matcher.match(text, direction, filters=filters, context=context, limit=TOP)
+    text = text.strip()
+    if not text:
+        raise InvalidInputError("text", "is empty: describe the need (or the offer) in a few words")
+    if len(text) > MAX_TEXT:
+        raise InvalidInputError("text", f"is {len(text):,} characters long; at most {MAX_TEXT:,} are allowed")
     settings = matcher.settings
     index = matcher.index(direction)
-    reading = plan(text.strip(), settings.match_dense, matcher.bridge() if settings.match_concepts else None,
+    reading = plan(text, settings.match_dense, matcher.bridge() if settings.match_concepts else None,
                    matcher.multilingual is not None)
     understood = _with_understanding(context, reading)
     mask = matcher._mask(index, filters)
@@ -116,6 +121,7 @@ def save_query(matcher: Matcher, text: str, direction: Direction, filters: Match
     alpha = settings.match_alpha
     if reading.detection.language != "en" and settings.match_alpha_multilingual is not None:
         alpha = settings.match_alpha_multilingual
+    top = _top10(matcher, index, idx, dense, lexical, alpha, understood)
     return SavedQuery(
         direction=direction, language=reading.detection.language,
         channels={name: np.asarray(v, dtype=np.float32) for name, v in vectors.items()}, channel_norms=norms,
@@ -124,8 +130,24 @@ def save_query(matcher: Matcher, text: str, direction: Direction, filters: Match
         lexical_terms=list(reading.lexical_terms),
         lexical_max=float(lexical[idx].max()) if len(idx) else 0.0, alpha=alpha,
         context=asdict(understood), filters=asdict(filters),
-        top=[(r["id"], float(r["score"])) for r in page.data],
+        top=top,
     )
+
+
+def _top10(matcher: Matcher, index: MatchIndex, idx: np.ndarray, dense: np.ndarray, lexical: np.ndarray,
+           alpha: float, context: MatchContext) -> list[tuple[str, float]]:
+    """The need's top 10 as ``Matcher.match`` ranks it (fusion, graph signals, ties by position), without
+    building the explanations of its results (tests/api/test_alerts_scoring.py checks they agree)."""
+    if not len(idx):
+        return []
+    full = np.zeros(len(index.profiles))
+    full[idx] = dense
+    candidates = [int(i) for i in idx]
+    fused, _, _ = matcher._fuse(candidates, full, lexical, "hybrid", alpha)
+    signals = _Signals(matcher, index, context)
+    scored = sorted(((float(fused[p]) + sum(c["contribution"] for c in signals.of(index.profiles[i]).values()), i)
+                     for p, i in enumerate(candidates)), key=lambda item: (-item[0], item[1]))
+    return [(index.profiles[i].iri, round(total, 4)) for total, i in scored[:TOP]]
 
 
 @dataclass
