@@ -156,3 +156,14 @@ def test_request_interest_and_private_data_never_reach_sparql(client: TestClient
         default = query.replace("GRAPH ?g { ?s ?p ?o }", "?s ?p ?o")
         answer = client.get("/sparql", params={"query": default}, headers={"Accept": "application/sparql-results+json"})
         assert (answer.json()["results"]["bindings"][0]["n"]["value"] != "0") is present, word
+
+    # the Cypher projection is derived from the RDF store: the same words are not in it either
+    cypher = ("MATCH (n:TechnologyOffer) WHERE n.description CONTAINS $w RETURN count(n) AS n UNION ALL "
+              "MATCH (n:TechnologyRequest) WHERE n.description CONTAINS $w RETURN count(n) AS n UNION ALL "
+              "MATCH (n:Organisation) WHERE n.description CONTAINS $w OR n.name CONTAINS $w RETURN count(n) AS n")
+    for word, present in (("heat pump", True), (SECRET_WORD, False), (EMAIL, False)):
+        answer = client.post("/cypher", json={"query": cypher, "parameters": {"w": word}})
+        assert answer.status_code == 200, answer.text
+        rows = answer.json()["rows"]
+        total = sum(r[0] if isinstance(r, list) else next(iter(r.values())) for r in rows)
+        assert (total > 0) is present, (word, rows)
