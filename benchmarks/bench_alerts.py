@@ -9,8 +9,8 @@ under 10 s on this machine. The set-up, real text throughout (as ``bench_match_s
 2. Two ``MatchIndex`` objects over one on-disk store of the ontology and vocabularies: before
    (base only) and after (base + batch), as the matcher would hold them before and after an ingest.
 3. ``--needs`` real needs: SciFact claims, SME needs of benchmarks/data/ro_needs.jsonl in Romanian
-   and English, Romanian CAEN labels, first sentences of CORDIS objectives and of SciFact
-   abstracts; a fifth with a region filter, a tenth with a kind filter, a third with a region
+   and English, Romanian CAEN labels, the first two sentences of CORDIS objectives and
+   of SciFact abstracts; a fifth with a region filter, a tenth with a kind filter, a third with a region
    context. Each is saved with ``graph.alerts.save_query`` on the *before* index (the same code
    ``POST /alerts`` runs: one ``/match`` and its normalisers); the states are kept in the work
    folder, so a rerun with ``--work`` skips that hour.
@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import csv
 import pickle
-import re
 import sys
 import time
 from pathlib import Path
@@ -46,7 +45,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _eval as ev
-from bench_match_speed import CAEN, COMPOSITE, NEEDS, concept_iris, passage_pool, synthetic_profiles
+from bench_match_speed import (
+    _SENTENCE,
+    CAEN,
+    COMPOSITE,
+    NEEDS,
+    concept_iris,
+    passage_pool,
+    synthetic_profiles,
+)
 from bench_match_speed import SEED as POOL_SEED
 
 from common.settings import Settings
@@ -60,7 +67,6 @@ from graph.opstore import OperationalStore
 from graph.store import GraphStore
 
 SEED = 20261204
-_FIRST_SENTENCE = re.compile(r"^(.{30,400}?[.!?])(\s|$)")
 
 
 def real_needs(n: int) -> list[str]:
@@ -73,9 +79,7 @@ def real_needs(n: int) -> list[str]:
     with (COMPOSITE / "projects.csv").open(encoding="utf-8", newline="") as handle:
         objectives = [r["objective"].strip() for r in csv.DictReader(handle)]
     for text in objectives + [d["text"] for d in ev.read_jsonl(ev.SCIFACT / "corpus.jsonl")]:
-        found = _FIRST_SENTENCE.match(text)
-        if found:
-            out.append(found.group(1))
+        out += [s.strip() for s in _SENTENCE.split(text)[:2] if 30 <= len(s.strip()) <= 400]
     out = list(dict.fromkeys(t.strip() for t in out if t.strip()))
     if len(out) < n:
         raise SystemExit(f"only {len(out)} distinct real needs; ask for fewer")

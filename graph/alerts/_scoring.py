@@ -229,11 +229,12 @@ def score_batch(matcher: Matcher, index: MatchIndex, positions: list[int],
         full[:, users] = best
         per_channel[name] = full
     dense = np.zeros((len(pos), len(queries)))
+    for name, scores in per_channel.items():  # needs read by one channel: whole columns at once
+        single = np.array([list(query.channels) == [name] for query in queries])
+        dense[:, single] = scores[:, single]
     for q, query in enumerate(queries):
         names = list(query.channels)
-        if len(names) == 1:
-            dense[:, q] = per_channel[names[0]][:, q]
-        else:
+        if len(names) > 1:
             parts = [(per_channel[n][:, q] - query.channel_norms.get(n, (0.0, 1.0))[0])
                      / (query.channel_norms.get(n, (0.0, 1.0))[1] or 1.0) for n in names]
             dense[:, q] = np.mean(parts, axis=0)
@@ -252,10 +253,9 @@ def score_batch(matcher: Matcher, index: MatchIndex, positions: list[int],
         groups.setdefault(json.dumps(query.filters, sort_keys=True), []).append(q)
     for key, members in groups.items():
         allowed[:, members] = matcher._mask(batch, MatchFilters(**json.loads(key)))[:, None]  # type: ignore[arg-type]
-    s = matcher.settings
-    ceiling = s.weight_field + s.weight_sector + s.weight_region + s.weight_network + s.weight_trl + s.weight_kind
+    ceiling = np.array([_ceiling(matcher, q.context) for q in queries])
     threshold = np.array([q.threshold for q in queries])
-    rows, cols = np.nonzero(allowed & (fused + ceiling > threshold[None, :]))
+    rows, cols = np.nonzero(allowed & (fused + ceiling[None, :] > threshold[None, :]))
     out: list[Candidate] = []
     signals: dict[int, _Signals] = {}
     for r, q in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -268,3 +268,11 @@ def score_batch(matcher: Matcher, index: MatchIndex, positions: list[int],
                 "fused": round(float(fused[r, q]), 4), "dense": round(float(dense[r, q]), 4),
                 "lexical": round(float(lexical[r, q]), 4), "signals": contributions}))
     return out
+
+
+def _ceiling(matcher: Matcher, context: dict[str, Any]) -> float:
+    """The most the graph signals can add for a need: only the signals its context can switch on."""
+    s = matcher.settings
+    return (s.weight_field * bool(context.get("fields")) + s.weight_sector * bool(context.get("sectors"))
+            + s.weight_region * bool(context.get("region")) + s.weight_network * bool(context.get("organisation"))
+            + s.weight_trl * (context.get("trl") is not None) + s.weight_kind * bool(context.get("kinds")))
