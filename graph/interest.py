@@ -48,16 +48,16 @@ VISIBILITY_RULE = ("an expression of interest is visible only to the sending org
                    "organisation, the brokers of the owner's region and editors")
 
 #: The record ?target (an offer or request), its owner, title, status, expiry, and every NUTS code
-#: the owner's region falls under (through skos:broader). ``ig:status`` / ``ig:expires`` are the
-#: members' records' lifecycle (issue 13 item 1); records without them are published.
+#: the owner's region falls under (through skos:broader). ``ig:status`` (.../record-status/withdrawn ...) and ``ig:expires``
+#: are the members' records' life cycle (wip/records); records without them are published.
 TARGET = """
 SELECT ?target ?org ?rel (SAMPLE(?t) AS ?title) (SAMPLE(?s) AS ?status) (SAMPLE(?e) AS ?expires)
        (GROUP_CONCAT(DISTINCT ?code; separator="|") AS ?codes) WHERE {
   VALUES ?rel { ig:offers ig:needs }
   ?org ?rel ?target .
   OPTIONAL { ?target dcterms:title ?t }
-  OPTIONAL { ?target ig:status|ig:recordStatus ?s }
-  OPTIONAL { ?target ig:expires|ig:expiryDate ?e }
+  OPTIONAL { ?target ig:status ?s }
+  OPTIONAL { ?target ig:expires ?e }
   OPTIONAL { ?org ig:region ?r . ?r skos:broader* ?up . ?up skos:notation ?code }
 } GROUP BY ?target ?org ?rel
 """

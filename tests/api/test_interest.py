@@ -119,7 +119,8 @@ def test_bad_input_and_closed_records(client: TestClient, key: Callable[..., str
     graph = ox.NamedNode("https://w3id.org/innograph/graph/test-lifecycle")
     base = "https://w3id.org/innograph/id/offer/"
     store.add(ox.Quad(ox.NamedNode(base + "offer-constructed-wetland"),
-                      ox.NamedNode("https://w3id.org/innograph/def#status"), ox.Literal("withdrawn"), graph))
+                      ox.NamedNode("https://w3id.org/innograph/def#status"),
+                      ox.NamedNode("https://w3id.org/innograph/vocab/record-status/withdrawn"), graph))
     store.add(ox.Quad(ox.NamedNode(base + "offer-dairy-wastewater-treatment"),
                       ox.NamedNode("https://w3id.org/innograph/def#expires"),
                       ox.Literal("2020-01-31", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")), graph))
