@@ -30,7 +30,10 @@ from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
 from api.throttle import Throttle
 from common.settings import Settings, get_settings
+from graph.alerts import Alerts, WebhookPolicy
 from graph.matching import Matcher
+from graph.operations import FILE_NAME as OPS_FILE
+from graph.operations import OperationalStore
 from graph.store import GraphStore, PerGeneration, store_stats
 from ingest.bundled import missing_base
 from ingest.loading import ingest_path
@@ -65,6 +68,9 @@ TAGS = [
     {"name": "cypher", "description": "Cypher over the property-graph projection (embedded LadybugDB or Neo4j)."},
     {"name": "network", "description": "Who works with whom: ties, ego networks, introduction paths, communities, "
      "centrality, brokers, region x field gaps (JSON or CSV)."},
+    {"name": "alerts", "description": "Saved needs: told (Atom feed, webhook) when new profiles enter their top 10."},
+    {"name": "interest", "description": "Expressions of interest in offers and requests; the inbox of owners "
+     "and brokers."},
     {"name": "system", "description": "Health, readiness, statistics."},
 ]
 
@@ -142,6 +148,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ingest_lock = threading.Lock()
     app.state.stats_cache = PerGeneration(store_stats)
     app.state.matcher = Matcher(store, settings)
+    # private operational data (alerts, interest), never in the RDF store: graph.operations
+    app.state.ops = OperationalStore(settings.data_dir / OPS_FILE)
+    app.state.alerts = Alerts(app.state.ops, app.state.matcher, WebhookPolicy(tuple(settings.alert_webhook_allow)))
     warmup.register(app)
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)

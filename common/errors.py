@@ -20,13 +20,13 @@ formats a response itself::
     ├── AuthenticationError       no API key, or an unknown or revoked one (401)
     ├── PermissionDeniedError     the key's role is too low for the operation (403)
     │   └── NotYourOrganisationError  a member key acting on another organisation's record (403)
-    ├── ConflictError             the record's state forbids the change (withdrawn, managed by a source file) (409)
     ├── PreconditionFailedError   If-Match names a version that is no longer current (412)
     ├── PreconditionRequiredError an edit without If-Match (428)
     ├── FetchRefusedError         the request would make the server fetch a URL (SERVICE, LOAD ...) (403)
     ├── PayloadTooLargeError      a request body above the configured limit (413)
     ├── RdfSyntaxError            an uploaded RDF document does not parse (400)
     ├── InvalidInputError         a well-formed request with a value the service refuses (422)
+    ├── ConflictError             the request conflicts with the state of the resource (409)
     └── UnavailableError          retry later (Retry-After)
         ├── ComponentWarmingError a component the request needs is still warming up (503)
         ├── OverloadedError       every slot for this kind of request is taken (503)
@@ -108,6 +108,11 @@ class InvalidInputError(InnographError):
         self.reason = reason
 
 
+class ConflictError(InnographError):
+    """The request is valid but conflicts with the resource's state: a withdrawn offer, an answer given
+    twice, a record loaded from a source file edited through the API."""
+
+
 class AuthenticationError(InnographError):
     """No API key was sent where one is needed, or the key is unknown or revoked."""
 
@@ -120,10 +125,6 @@ class NotYourOrganisationError(PermissionDeniedError):
     """A member key (bound to one organisation) asked to change another organisation's record."""
 
     extensions: ClassVar[dict[str, str]] = {"rule": "member-own-organisation"}
-
-
-class ConflictError(InnographError):
-    """The record exists, but its state forbids the change (withdrawn; loaded from a source file)."""
 
 
 class PreconditionFailedError(InnographError):

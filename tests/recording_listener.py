@@ -42,10 +42,7 @@ class RecordingListener:
                 continue
             with conn:
                 conn.settimeout(1)
-                try:
-                    data = conn.recv(65536)
-                except OSError:
-                    data = b""
+                data = _read_request(conn)
                 self.requests.append(data)
                 body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
@@ -64,3 +61,26 @@ def recording_listener() -> Iterator[RecordingListener]:
         yield listener
     finally:
         listener.close()
+
+
+def _read_request(conn: socket.socket) -> bytes:
+    """The head and, when it states a Content-Length, the whole body (clients may send them apart)."""
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), 0)
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+            data += chunk
+    except OSError:
+        pass
+    return data

@@ -10,8 +10,9 @@ The layers, each importing only from the layers below it (rooms of one layer are
 
     cli
     api
-    graph.network | graph.records                       (partnership network, gaps; members' own records)
-    ingest | graph.cypher | graph.matching              (the pipeline; projection; matching)
+    graph.network | graph.records | graph.alerts        (partnership network, gaps; members' records; saved needs)
+    ingest | graph.cypher | graph.matching |            (the pipeline; projection; matching;
+      graph.operations                                   private operational data: interest, alert rows)
     ingest.readers | graph.sparql | graph.views         (pure readers; SPARQL service; read models)
     graph.store                                         (the RDF store every writer and reader shares)
     ontology                                            (terms, IRI scheme, vocabularies)
@@ -36,8 +37,8 @@ LAYERS: list[set[str]] = [
     {"ontology"},
     {"graph.store"},
     {"ingest.readers", "graph.sparql", "graph.views"},
-    {"ingest", "graph.cypher", "graph.matching"},
-    {"graph.network", "graph.records"},
+    {"ingest", "graph.cypher", "graph.matching", "graph.operations"},
+    {"graph.network", "graph.records", "graph.alerts"},
     {"api"},
     {"cli"},
 ]

@@ -12,6 +12,7 @@ Every answer that carries a record carries its ``ETag``; ``PATCH``, ``DELETE`` a
 # the body model of each (a closure variable) as a type, not as a name to look up in this module.
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import threading
@@ -35,6 +36,7 @@ from api.schemas.records import (
 )
 from graph.records import Actor, Kind, Record, RecordService, matcher_follower
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["records"])
 MemberAccess = Annotated[Principal, Depends(require_role(Role.member))]
 _service_lock = threading.Lock()
@@ -93,6 +95,17 @@ def actor(request: Request, principal: Principal) -> Actor:
                  pseudonym(request, principal.key_id) if principal.key_id else None)
 
 
+def _alerts_follow(request: Request, record: Record) -> Record:
+    """Saved needs see the new or changed record at once (``graph.alerts``; a failure is logged, not raised)."""
+    alerts = getattr(request.app.state, "alerts", None)
+    if alerts is not None:
+        try:
+            alerts.evaluate_alerts([record.iri])
+        except Exception:  # the record is stored and acknowledged; the alerts catch up at the next write
+            log.exception("evaluating the saved needs after a record change failed")
+    return record
+
+
 def _answer(record: Record, response: Response) -> RecordPublic:
     response.headers["ETag"] = record.etag
     return RecordPublic.model_validate(asdict(record))
@@ -121,7 +134,8 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
     def create(request: Request, records: Service, principal: MemberAccess, response: Response,
                body: create_model) -> RecordPublic:  # type: ignore[valid-type]
         values = body.model_dump(exclude={"organisation"}, exclude_none=True)  # type: ignore[attr-defined]
-        record = records.create(kind, actor(request, principal), body.organisation, values)  # type: ignore[attr-defined]
+        record = _alerts_follow(request, records.create(kind, actor(request, principal), body.organisation,  # type: ignore[attr-defined]
+                                                        values))
         response.headers["Location"] = f"{base}/{record.id}"
         return _answer(record, response)
 
@@ -135,7 +149,8 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
     def update(request: Request, records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
                body: update_model, if_match: IfMatch = None) -> RecordPublic:  # type: ignore[valid-type]
         values = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-        return _answer(records.update(kind, record_id, actor(request, principal), if_match, values), response)
+        record = records.update(kind, record_id, actor(request, principal), if_match, values)
+        return _answer(_alerts_follow(request, record), response)
 
     @router.delete(f"{base}/{{record_id}}", summary=f"Withdraw a {noun}: out of matching, kept with its history",
                    responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"withdraw_{kind}")
@@ -147,7 +162,8 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
                  responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"renew_{kind}")
     def renew(request: Request, records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
               if_match: IfMatch = None) -> RecordPublic:
-        return _answer(records.renew(kind, record_id, actor(request, principal), if_match), response)
+        return _answer(_alerts_follow(request, records.renew(kind, record_id, actor(request, principal), if_match)),
+                       response)
 
     @router.get(f"{base}/{{record_id}}/history", summary=f"Every change of a {noun}: when, by which key, what",
                 responses=problem_responses(401, 403, 404, 422), name=f"history_{kind}")

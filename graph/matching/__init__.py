@@ -5,6 +5,7 @@
     Profile, Direction, build_profiles              supply and demand profiles read from the store
     Embedder                                        sentence embeddings (ONNX MiniLM, multilingual E5) with a cache
     CollaborationNetwork                            project co-participation distance for re-ranking (``_network``)
+    SavedQuery, save_query, score_batch, TOP        saved needs scored incrementally against new profiles (``_saved``)
 
 Private modules: query understanding (``_query``, ``_language``, ``_concept_bridge``), lexical index
 (``_lexical``), dense search in numpy (``_dense_scan``) or Neo4j (``_vector_neo4j``).
@@ -13,13 +14,16 @@ Private modules: query understanding (``_query``, ``_language``, ``_concept_brid
 from graph.matching import _profile_queries as profile_queries
 from graph.matching._embeddings import Embedder
 from graph.matching._index import Concepts, MatchIndex
+from graph.matching._lexical import passage_tokens, surface_terms
 from graph.matching._matcher import MAX_TEXT, MatchContext, Matcher, MatchFilters
 from graph.matching._network import CollaborationNetwork
 from graph.matching._profiles import Direction, Profile, build_profiles, is_live, item_profile
 from graph.matching._profiles import _facts as profile_facts
+from graph.matching._saved import TOP, SavedQuery, save_query, score_batch
 
 __all__ = [
     "MAX_TEXT",
+    "TOP",
     "CollaborationNetwork",
     "Concepts",
     "Direction",
@@ -29,9 +33,14 @@ __all__ = [
     "MatchIndex",
     "Matcher",
     "Profile",
+    "SavedQuery",
     "build_profiles",
     "is_live",
     "item_profile",
+    "passage_tokens",
     "profile_facts",
     "profile_queries",
+    "save_query",
+    "score_batch",
+    "surface_terms",
 ]

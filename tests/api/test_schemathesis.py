@@ -58,6 +58,12 @@ def api_schema(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     data = copy_data(api_template, tmp_path_factory.mktemp("api-fuzz") / "data")
     app = create_app(Settings(data_dir=data, warm_on_start=False, rate_limit_anonymous=0))
     with TestClient(app):  # the lifespan: the SPARQL service starts and stops with it
+        # warm the matcher now (indexes, model, concepts, network): the first /match (or /alerts) builds
+        # them inside the request, which passed schemathesis' 10 s read timeout at load average 10 (a
+        # ReadTimeout on the first call only: "Failed on the first call but did not on a subsequent one")
+        for direction in ("supply", "demand"):
+            app.state.matcher.match("warm up", direction, limit=1)  # type: ignore[arg-type]
+        app.state.matcher.network()
         yield schemathesis.openapi.from_asgi("/openapi.json", app)
     del app
     gc.collect()
