@@ -55,6 +55,25 @@ def summary_ro(understood: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def localise_concepts(value: Any, lang: Lang, store: GraphStore | None) -> Any:
+    """``value`` (a response as plain dicts and lists) with the label of every concept reference
+    (a dict of exactly ``iri``, ``notation`` and ``label``: ``graph.labels.ConceptRef``) in ``lang``.
+
+    Why by shape: an organisation profile holds concepts at many places (kind, country, region,
+    fields, sectors, roles, TRL); one walk finds them all, and other references (entities with an
+    ``id``) are left alone.
+    """
+    if lang == "en":
+        return value
+    if isinstance(value, list):
+        return [localise_concepts(item, lang, store) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"iri", "notation", "label"} and isinstance(value["iri"], str):
+        return {**value, "label": romanian_label(store, value["iri"]) or value["label"]}
+    return {key: localise_concepts(item, lang, store) for key, item in value.items()}
+
+
 def localise(page: MatchPage, lang: Lang, store: GraphStore | None) -> MatchPage:
     """``page`` with its readable words in ``lang`` (English pages are returned unchanged)."""
     if lang == "en":

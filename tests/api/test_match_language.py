@@ -57,3 +57,13 @@ def test_an_unsupported_language_is_a_422_naming_lang(make_client: Callable[...,
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     assert any(error["field"] == "lang" for error in response.json()["errors"]), response.json()
+
+
+def test_an_organisation_profile_names_its_concepts_in_romanian(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    en = client.get("/organisations/osim").json()
+    ro = client.get("/organisations/osim?lang=ro").json()
+    assert en["kind"]["label"] == "patent office" and ro["kind"]["label"] == "oficiu de brevete", (en["kind"], ro["kind"])
+    assert ro["kind"]["iri"] == en["kind"]["iri"] and ro["name"] == en["name"]  # names and ids are data: unchanged
+    assert ro["country"]["label"] != en["country"]["label"], (en["country"], ro["country"])
+    assert client.get("/organisations/osim?lang=de").status_code == 422

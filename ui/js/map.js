@@ -119,7 +119,7 @@ export async function mount(root, params, go) {
     const extra = byCode.get("RO");
     root.querySelector("#map-table tbody").innerHTML = rows.map((r) => `<tr><td>${esc(r.name)} (${esc(r.code)})</td>
       <td class="num">${r.cell ? r.cell.supply : 0}</td><td class="num">${r.cell ? r.cell.demand : 0}</td><td class="num">${r.cell ? r.cell.gap : 0}</td><td class="num">${value(r.cell)}</td></tr>`).join("")
-      + (extra ? `<tr class="muted"><td>${esc(extra.region.label)}</td><td class="num">${extra.supply}</td><td class="num">${extra.demand}</td><td class="num">${extra.gap}</td><td class="num">${value(extra)}</td></tr>` : "");
+      + (extra ? `<tr class="muted"><td>${esc(t("map.unplaced_row"))}</td><td class="num">${extra.supply}</td><td class="num">${extra.demand}</td><td class="num">${extra.gap}</td><td class="num">${value(extra)}</td></tr>` : "");
     const shownName = measureName(["gap", "supply", "demand"].includes(wanted.measure) ? `${wanted.measure}_head` : wanted.measure);
     root.querySelector("#map-kind-head").textContent = shownName;
     const fieldName = wanted.field ? form.elements.namedItem("field").selectedOptions[0]?.textContent.trim() : t("map.all_fields");

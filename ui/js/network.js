@@ -69,7 +69,7 @@ export async function mount(root, params, go) {
   function refreshLists() {
     const nodes = [...nodeData.values()];
     root.querySelector("#legend").innerHTML = legendFor(state.colour, nodes)
-      .map((l) => `<li><span class="swatch" style="background:${l.colour}"></span>${esc(state.colour === "community" ? t("net.community", { id: l.key }) : kindLabel(l.key))}</li>`).join("");
+      .map((l) => `<li><span class="swatch" style="background:${l.colour}"></span>${esc(state.colour !== "community" ? kindLabel(l.key) : l.key === "unknown" ? t("net.no_community") : t("net.community", { id: l.key }))}</li>`).join("");
     root.querySelector("#node-list").innerHTML = nodes
       .sort((a, b) => b.partners - a.partners).slice(0, 60)
       .map((n) => `<li><button type="button" class="link" data-id="${esc(n.id)}">${esc(n.label)}</button> <span class="muted">${n.partners}</span></li>`)

@@ -2,7 +2,7 @@
 // and a small picture of its ego network linking to the explorer.
 import { esc, euro, getJson, orgHref } from "./api.js";
 import { createGraph, cytoscapeAvailable } from "./graph.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 function concept(ref) {
   return ref ? esc(ref.label || ref.notation || ref.iri) : "—";
@@ -105,7 +105,7 @@ export async function mount(root, params) {
       return;
     }
     root.innerHTML = `<p class="loading" role="status">${t("org.loading")}</p>`;
-    const profile = await getJson(`/organisations/${id}`, { limit: 10 });
+    const profile = await getJson(`/organisations/${id}`, { limit: 10, lang: lang() });
     root.innerHTML = profileHtml(profile);
     root.querySelector("h1").setAttribute("tabindex", "-1");
     root.querySelector("h1").focus();

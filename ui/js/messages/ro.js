@@ -184,6 +184,7 @@ export default {
   "net.shown": "Organizații afișate",
   "net.partners": { one: "{count} partener", few: "{count} parteneri", other: "{count} de parteneri" },
   "net.community": "comunitatea {id}",
+  "net.no_community": "fără comunitate",
   "net.open_profile": "Deschide profilul",
   "net.use_from": "Prezentare de aici",
   "net.use_to": "… până aici",
@@ -245,6 +246,7 @@ export default {
   "map.status.region": "{measure} pentru {field}, pe regiuni de dezvoltare.",
   "map.unplaced.county": "Neplasate într-un județ: ofertă {supply}, cerere {demand}",
   "map.unplaced.region": "Neplasate într-o regiune: ofertă {supply}, cerere {demand}",
+  "map.unplaced_row": "România, fără județ găsit (CORDIS, neplasate)",
   "map.last_row": "(ultimul rând al tabelului).",
   "map.coarser": "Unele înregistrări sunt localizate doar la un nivel mai larg (vezi „unplaced” în API).",
 };
