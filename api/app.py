@@ -30,10 +30,13 @@ from api.routes.sparql import start_sparql_service, stop_sparql_service
 from api.schemas.common import Problem
 from api.throttle import Throttle
 from common.settings import Settings, get_settings
+from graph.alerts import Alerts, WebhookPolicy
 from graph.bundled import missing_base
 from graph.generation import PerGeneration
 from graph.loading import ingest_path
 from graph.matching import Matcher
+from graph.opstore import FILE_NAME as OPS_FILE
+from graph.opstore import OperationalStore
 from graph.stats import store_stats
 from graph.store import GraphStore
 
@@ -46,7 +49,7 @@ offers and requests, EU projects and partnerships, under the innograph ontology.
 **Access.** Reading is open unless the server sets `INNOGRAPH_ALLOW_ANONYMOUS_READ=false`;
 loading data (`POST /ingest`) needs an API key of role *editor* (`innograph keys create --name N
 --role editor`), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Roles:
-reader < editor < admin.
+reader < member < editor < admin (a member key edits only its own organisation's records).
 
 **Lists** are `{data, count, limit, offset}`; `limit` (0-500) and `offset` page them.
 
@@ -65,6 +68,9 @@ TAGS = [
     {"name": "cypher", "description": "Cypher over the property-graph projection (embedded LadybugDB or Neo4j)."},
     {"name": "network", "description": "Who works with whom: ties, ego networks, introduction paths, communities, "
      "centrality, brokers, region x field gaps (JSON or CSV)."},
+    {"name": "alerts", "description": "Saved needs: told (Atom feed, webhook) when new profiles enter their top 10."},
+    {"name": "interest", "description": "Expressions of interest in offers and requests; the inbox of owners "
+     "and brokers."},
     {"name": "system", "description": "Health, readiness, statistics."},
 ]
 
@@ -142,6 +148,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ingest_lock = threading.Lock()
     app.state.stats_cache = PerGeneration(store_stats)
     app.state.matcher = Matcher(store, settings)
+    # private operational data (alerts, interest), never in the RDF store: graph.opstore
+    app.state.ops = OperationalStore(settings.data_dir / OPS_FILE)
+    app.state.alerts = Alerts(app.state.ops, app.state.matcher, WebhookPolicy(tuple(settings.alert_webhook_allow)))
     warmup.register(app)
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)

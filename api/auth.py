@@ -1,4 +1,4 @@
-"""Who is calling and what they may do: API keys with roles reader < editor < admin.
+"""Who is calling and what they may do: API keys with roles reader < member < editor < admin.
 
 A key is sent as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. Without a key a
 request is an anonymous reader when ``Settings.allow_anonymous_read`` is on (the default:
@@ -10,6 +10,10 @@ downgrade a client to anonymous.
   ``WWW-Authenticate: Bearer``; an anonymous caller asking for more than reading: 401 too,
   since a key would help;
 - a valid key whose role is too low: 403.
+
+A ``member`` key is bound to one organisation (``Principal.organisation``) and may change only
+that organisation's records (``graph.records`` checks it); a key bound to a region
+(``Principal.region``, a NUTS code) is a broker of that region.
 
 Routes declare what they need with the ``Annotated`` aliases of ``api.deps``
 (``ReaderAccess``, ``EditorAccess``, ``AdminAccess``).
@@ -47,11 +51,13 @@ class InvalidKeyError(AuthenticationError):
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller: a key's id, name and role, or the anonymous reader."""
+    """The caller: a key's id, name, role and binding (organisation id, NUTS region), or the anonymous reader."""
 
     role: Role
     key_id: str | None = None
     name: str = "anonymous"
+    organisation: str | None = None
+    region: str | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -96,7 +102,7 @@ def caller(request: Request) -> Principal | None:
     record = keys.verify(presented)
     if record is None:
         raise InvalidKeyError("the API key is unknown, malformed or revoked")
-    return Principal(record.role, record.id, record.name)
+    return Principal(record.role, record.id, record.name, record.organisation, record.region)
 
 
 def admit(principal: Principal | None, needed: Role) -> Principal:

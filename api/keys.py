@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import tempfile
 import threading
@@ -43,13 +44,18 @@ from common.errors import ConfigurationError, InvalidInputError, NotFoundError
 
 PREFIX = "ig"
 _ID_CHARS = set("0123456789abcdef")
+#: A NUTS code of any level: country (RO), macro-region (RO1), region (RO21), county (RO213).
+_NUTS_CODE = re.compile(r"[A-Z]{2}[0-9A-Z]{0,3}")
+#: An organisation id as in /organisations/{id}: a slug, or pic/ + digits; no spaces or IRI-breaking characters.
+_ORG_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]{0,199}")
 
 
 class Role(StrEnum):
     """What a key may do; each role includes the ones before it."""
 
     reader = "reader"  # every GET
-    editor = "editor"  # + POST /ingest
+    member = "member"  # + its own organisation's profile, offers and requests (needs ApiKey.organisation)
+    editor = "editor"  # + POST /ingest, every organisation's records
     admin = "admin"  # + writing the ontology and vocabulary graphs
 
     @property
@@ -71,11 +77,51 @@ class ApiKey:
     revoked: str | None
     salt: str
     hash: str
+    #: The organisation the key acts for (its id as in ``/organisations/{id}``: ``osim``,
+    #: ``pic/999918293``); required for ``Role.member``, optional otherwise.
+    organisation: str | None = None
+    #: A NUTS code (``RO21``): the key is a broker of that region and sees the inbox of the
+    #: organisations located in it (and in its sub-regions).
+    region: str | None = None
 
     def public(self) -> dict[str, str | None]:
-        """What ``innograph keys list`` shows: no salt, no hash."""
-        return {"id": self.id, "name": self.name, "role": self.role.value, "created": self.created,
-                "revoked": self.revoked}
+        """What ``innograph keys list`` shows: no salt, no hash; the binding only when there is one."""
+        shown: dict[str, str | None] = {"id": self.id, "name": self.name, "role": self.role.value,
+                                        "created": self.created, "revoked": self.revoked}
+        shown.update(self.binding())
+        return shown
+
+    def binding(self) -> dict[str, str]:
+        """The organisation and region fields that are set (old key files have neither)."""
+        return {k: v for k, v in (("organisation", self.organisation), ("region", self.region)) if v is not None}
+
+    def stored(self) -> dict[str, str | None]:
+        """The JSON object of ``keys.json``: unset bindings are left out, so files stay as before."""
+        raw = asdict(self)
+        for field in ("organisation", "region"):
+            if raw[field] is None:
+                del raw[field]
+        return raw
+
+
+def check_binding_form(
+    role: Role, organisation: str | None, region: str | None
+) -> tuple[str | None, str | None]:
+    """``(organisation, region)`` trimmed and checked for form; ``InvalidInputError`` naming the field.
+
+    Why a member needs an organisation: its whole permission is "its own organisation's records";
+    a member key bound to nothing could edit nothing, and is refused rather than created useless.
+    """
+    organisation = organisation.strip() if organisation is not None else None
+    region = region.strip().upper() if region is not None else None
+    if organisation is not None and not _ORG_ID.fullmatch(organisation):
+        raise InvalidInputError("organisation", f"{organisation!r} is not an organisation id such as 'osim' or "
+                                "'pic/999918293' (see /organisations/{id})")
+    if region is not None and not _NUTS_CODE.fullmatch(region):
+        raise InvalidInputError("region", f"{region!r} is not a NUTS code such as RO21 or RO213")
+    if role is Role.member and organisation is None:
+        raise InvalidInputError("organisation", "a member key acts for one organisation: give --organisation <id>")
+    return organisation or None, region or None
 
 
 def _digest(salt: str, secret: str) -> str:
@@ -152,7 +198,7 @@ class KeyStore:
             os.close(fd)
 
     def _write(self, keys: dict[str, ApiKey]) -> None:
-        doc = {"version": 1, "keys": [asdict(k) for k in sorted(keys.values(), key=lambda k: (k.created, k.id))]}
+        doc = {"version": 1, "keys": [k.stored() for k in sorted(keys.values(), key=lambda k: (k.created, k.id))]}
         fd, tmp = tempfile.mkstemp(prefix=".keys-", suffix=".json", dir=self.path.parent)
         try:
             os.fchmod(fd, 0o600)
@@ -167,11 +213,18 @@ class KeyStore:
             raise
         self._stamp = None
 
-    def create(self, name: str, role: Role) -> tuple[ApiKey, str]:
-        """A new key; the returned plaintext is the only copy there will ever be."""
+    def create(
+        self, name: str, role: Role, *, organisation: str | None = None, region: str | None = None
+    ) -> tuple[ApiKey, str]:
+        """A new key; the returned plaintext is the only copy there will ever be.
+
+        ``organisation`` and ``region`` are checked for form here; whether they exist in the graph
+        is checked by the caller that has the store (``graph.records.check_binding``).
+        """
         name = name.strip()
         if not name or len(name) > 200:
             raise InvalidInputError("name", "must be 1-200 characters: say who or what uses the key")
+        organisation, region = check_binding_form(role, organisation, region)
         with self._editing() as keys:
             key_id = secrets.token_hex(4)
             while key_id in keys:
@@ -179,7 +232,7 @@ class KeyStore:
             secret = secrets.token_urlsafe(32)
             salt = secrets.token_hex(16)
             record = ApiKey(key_id, name, role, datetime.now(UTC).isoformat(timespec="seconds"), None, salt,
-                            _digest(salt, secret))
+                            _digest(salt, secret), organisation, region)
             keys[key_id] = record
         return record, f"{PREFIX}_{key_id}_{secret}"
 

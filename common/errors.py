@@ -23,6 +23,7 @@ formats a response itself::
     ├── PayloadTooLargeError      a request body above the configured limit (413)
     ├── RdfSyntaxError            an uploaded RDF document does not parse (400)
     ├── InvalidInputError         a well-formed request with a value the service refuses (422)
+    ├── ConflictError             the request conflicts with the state of the resource (409)
     └── UnavailableError          retry later (Retry-After)
         ├── ComponentWarmingError a component the request needs is still warming up (503)
         ├── OverloadedError       every slot for this kind of request is taken (503)
@@ -100,6 +101,10 @@ class InvalidInputError(InnographError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+
+
+class ConflictError(InnographError):
+    """The request is valid but conflicts with the resource's state (a withdrawn offer, an answer given twice)."""
 
 
 class AuthenticationError(InnographError):

@@ -191,6 +191,14 @@ class Settings(BaseSettings):
         "default): no CORS headers, browsers keep other origins out. Writes are never opened to them.",
     )
 
+    alert_webhook_allow: list[str] = Field(
+        default=[],
+        description="Hosts (exact names or IP addresses, or networks such as 10.0.0.0/8) an alert's webhook may "
+        "call (admins only). Empty (the default): no webhooks. A host that resolves to a private, loopback or "
+        "link-local address is refused unless that address is listed too. "
+        'Env: a JSON list, e.g. INNOGRAPH_ALERT_WEBHOOK_ALLOW=\'["hooks.example.org"]\'.',
+    )
+
     @property
     def cypher_dir(self) -> Path:
         """Where the embedded engine's projection lives inside the data folder."""

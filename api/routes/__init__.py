@@ -8,8 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    alerts,
     cypher,
     ingest,
+    interest,
     match,
     network,
     organisations,
@@ -33,4 +35,6 @@ ROUTERS: list[APIRouter] = [
     cypher.router,
     sparql.router,
     ui.router,
+    alerts.router,
+    interest.router,
 ]

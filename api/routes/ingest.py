@@ -39,6 +39,7 @@ from api.keys import Role
 from api.schemas.common import problem_responses
 from api.schemas.ingest import IngestReport, SourceKind
 from common.errors import IngestRejectedError, InvalidInputError, PermissionDeniedError
+from graph.alerts import after_write_alerts
 from graph.loading import ingest_path
 from graph.sparql import notify_store_changed
 from graph.store import GraphStore
@@ -168,4 +169,6 @@ def ingest(
                 body = _run(store, folder, name, kind.value if kind else None, strict, dry_run, force)
             finally:
                 notify_store_changed()  # the SPARQL replica catches up now, not at its next poll
+        if not dry_run:
+            after_write_alerts(request.app.state.alerts)  # saved needs see the new profiles (graph.alerts)
     return IngestReport.model_validate(body)

@@ -70,3 +70,67 @@ def test_errors(tmp_path: Path) -> None:
 def test_roles_are_ordered() -> None:
     assert Role.admin.allows(Role.editor) and Role.editor.allows(Role.reader)
     assert not Role.reader.allows(Role.editor)
+
+
+def test_member_sits_between_reader_and_editor() -> None:
+    assert list(Role) == [Role.reader, Role.member, Role.editor, Role.admin]
+    assert Role.member.allows(Role.reader) and not Role.member.allows(Role.editor)
+    assert Role.editor.allows(Role.member) and Role.admin.allows(Role.member)
+    assert not Role.reader.allows(Role.member)
+
+
+def test_member_key_is_bound_to_an_organisation(tmp_path: Path) -> None:
+    keys = KeyStore(tmp_path / "keys.json")
+    with pytest.raises(InvalidInputError, match="organisation") as caught:
+        keys.create("OSIM staff", Role.member)
+    assert caught.value.field == "organisation"
+    assert not (tmp_path / "keys.json").exists()  # nothing written
+    record, plaintext = keys.create("OSIM staff", Role.member, organisation=" osim ")
+    broker, _ = keys.create("ADR Nord-Est", Role.reader, region="ro21")
+    assert record.organisation == "osim" and record.region is None
+    assert broker.region == "RO21" and broker.organisation is None
+    verified = KeyStore(tmp_path / "keys.json").verify(plaintext)
+    assert verified is not None and verified.organisation == "osim" and verified.role is Role.member
+    stored = {k["id"]: k for k in json.loads((tmp_path / "keys.json").read_text())["keys"]}
+    assert stored[record.id]["organisation"] == "osim" and "region" not in stored[record.id]
+    assert stored[broker.id]["region"] == "RO21"
+    assert record.public()["organisation"] == "osim" and "region" not in record.public()
+
+
+@pytest.mark.parametrize(("field", "kwargs"), [
+    ("organisation", {"organisation": "has space"}),
+    ("organisation", {"organisation": "<script>"}),
+    ("region", {"organisation": "osim", "region": "Nord-Est"}),
+    ("region", {"organisation": "osim", "region": "RO2134"}),
+])
+def test_malformed_bindings_are_refused(tmp_path: Path, field: str, kwargs: dict[str, str]) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        KeyStore(tmp_path / "keys.json").create("x", Role.member, **kwargs)
+    assert caught.value.field == field
+
+
+def test_old_key_files_without_bindings_still_load(tmp_path: Path) -> None:
+    keys = KeyStore(tmp_path / "keys.json")
+    record, plaintext = keys.create("old", Role.editor)
+    doc = json.loads((tmp_path / "keys.json").read_text())
+    assert set(doc["keys"][0]) == {"id", "name", "role", "created", "revoked", "salt", "hash"}
+    (tmp_path / "keys.json").write_text(json.dumps(doc))
+    loaded = KeyStore(tmp_path / "keys.json").verify(plaintext)
+    assert loaded == record and loaded.organisation is None and loaded.region is None
+
+
+def test_the_principal_carries_the_binding(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from starlette.requests import Request
+
+    from api.auth import caller
+    from common.settings import Settings
+
+    keys = KeyStore(tmp_path / "keys.json")
+    _, plaintext = keys.create("OSIM broker", Role.member, organisation="osim", region="RO32")
+    app = SimpleNamespace(state=SimpleNamespace(settings=Settings(data_dir=tmp_path), keys=keys))
+    request = Request({"type": "http", "app": app, "headers": [(b"x-api-key", plaintext.encode())]})
+    principal = caller(request)
+    assert principal is not None
+    assert (principal.role, principal.organisation, principal.region) == (Role.member, "osim", "RO32")
