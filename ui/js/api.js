@@ -9,6 +9,30 @@ export class ApiError extends Error {
   }
 }
 
+const KEY_STORAGE = "innograph.key";
+
+/** The API key the person entered on "My organisation" (kept for this tab only: sessionStorage). */
+export function apiKey() {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Keep ``value`` as the key of this tab (an empty value forgets it). */
+export function setApiKey(value) {
+  try {
+    if (value) sessionStorage.setItem(KEY_STORAGE, value);
+    else sessionStorage.removeItem(KEY_STORAGE);
+  } catch { /* storage disabled: the key cannot be kept */ }
+}
+
+function headers(extra = {}) {
+  const key = apiKey();
+  return { Accept: "application/json", ...extra, ...(key ? { "X-API-Key": key } : {}) };
+}
+
 async function handle(response) {
   const type = response.headers.get("content-type") || "";
   const body = type.includes("json") ? await response.json() : await response.text();
@@ -28,15 +52,18 @@ export async function getJson(path, params = {}) {
     }
   }
   const url = query.toString() ? `${path}?${query}` : path;
-  return handle(await fetch(url, { headers: { Accept: "application/json" } }));
+  return handle(await fetch(url, { headers: headers() }));
 }
 
 export async function postJson(path, body) {
   return handle(await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
+    method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(body),
   }));
+}
+
+/** DELETE a resource (204 expected). */
+export async function deleteResource(path) {
+  return handle(await fetch(path, { method: "DELETE", headers: headers() }));
 }
 
 const vocabCache = new Map();

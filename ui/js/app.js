@@ -5,9 +5,10 @@ import * as match from "./match.js";
 import * as org from "./org.js";
 import * as network from "./network.js";
 import * as map from "./map.js";
+import * as me from "./me.js";
 import { mountSwitch, t } from "./i18n.js";
 
-const VIEWS = { match, org, network, map };
+const VIEWS = { match, org, network, map, me };
 let current = { name: null, instance: null };
 
 export function parseHash(hash = location.hash) {

@@ -1,6 +1,6 @@
 // "Who can solve this need": a need in Romanian or English, hard filters, and what the asker
 // is (region, TRL wanted, organisation) as soft evidence; ranked results with plain-word reasons.
-import { conceptLabel, esc, orgHref, orgId, postJson, vocabulary } from "./api.js";
+import { apiKey, conceptLabel, esc, orgHref, orgId, postJson, vocabulary } from "./api.js";
 import { explain, kindLabel, scoreParts } from "./explain.js";
 import { has, lang, t } from "./i18n.js";
 
@@ -36,6 +36,7 @@ function template() {
 <section aria-labelledby="results-title">
   <h2 id="results-title" class="visually-hidden">${t("match.results")}</h2>
   <p id="match-status" role="status"></p>
+  <div id="follow" class="follow" aria-live="polite"></div>
   <ol id="results" class="results"></ol>
 </section>`;
 }
@@ -124,6 +125,8 @@ function resultItem(result, asked, rank) {
     <p class="why-label">${t("match.why")}</p><ul class="why">${reasons || `<li>${t("match.similar_wording")}</li>`}</ul>
     ${foundBy(result)}${passage}
     <details><summary>${t("match.score_details")}</summary><p>${esc(scoreParts(result))}</p></details>
+    ${isOrg ? "" : `<button type="button" class="interest-open secondary" data-kind="${esc(result.kind)}"
+      data-id="${esc(result.id.split("/").pop())}">${t("interest.open")}</button><div class="interest-box"></div>`}
   </li>`;
 }
 
@@ -133,6 +136,8 @@ async function search(root, params) {
   const text = params.get("q");
   const understood = root.querySelector("#understood");
   understood.innerHTML = "";
+  root.querySelector("#follow").replaceChildren();
+  lastNeed = null;
   if (!text) {
     status.textContent = t("match.type_need");
     list.replaceChildren();
@@ -159,6 +164,8 @@ async function search(root, params) {
     status.textContent = page.data.length
       ? t("match.found", { count: page.count, shown: page.data.length })
       : t("match.nothing");
+    root.querySelector("#follow").innerHTML = `<button type="button" id="follow-need" class="secondary">${t("follow.save")}</button>`;
+    lastNeed = { text, filters, context };
   } catch (error) {
     status.textContent = t("match.failed", { reason: error.message });
     list.replaceChildren();
@@ -167,8 +174,59 @@ async function search(root, params) {
   }
 }
 
+let lastNeed = null; // the need of the results shown: what "save this need" saves
+
+function keyMissing() {
+  return `<p>${t("key.missing")} <a href="#/me">${t("nav.me")}</a>.</p>`;
+}
+
+async function follow(root) {
+  const box = root.querySelector("#follow");
+  if (!apiKey()) { box.innerHTML = keyMissing(); return; }
+  try {
+    const saved = await postJson("/alerts", lastNeed);
+    box.innerHTML = `<p>${t("follow.saved")}</p><label>${t("follow.feed")} <input class="feed-url" readonly size="60"
+      value="${esc(saved.feed_url)}"></label>`;
+  } catch (error) {
+    box.innerHTML = `<p class="error">${esc(t("follow.failed", { reason: error.message }))}</p>`;
+  }
+}
+
+function interestForm(button) {
+  const box = button.nextElementSibling;
+  box.innerHTML = apiKey() ? `<form class="interest-form" data-kind="${esc(button.dataset.kind)}" data-id="${esc(button.dataset.id)}">
+    <label>${t("interest.message")} <textarea name="message" rows="2" required maxlength="2000"></textarea></label>
+    <label>${t("interest.name")} <input name="name" maxlength="200"></label>
+    <label>${t("interest.email")} <input name="email" type="email" maxlength="254"></label>
+    <button type="submit">${t("interest.send")}</button> <span class="interest-status" role="status"></span></form>` : keyMissing();
+}
+
+async function sendInterest(form) {
+  const data = new FormData(form);
+  const contact = {};
+  for (const key of ["name", "email"]) if (String(data.get(key) || "").trim()) contact[key] = String(data.get(key)).trim();
+  const out = form.querySelector(".interest-status");
+  try {
+    const path = `/${form.dataset.kind === "request" ? "requests" : "offers"}/${encodeURIComponent(form.dataset.id)}/interest`;
+    await postJson(path, { message: String(data.get("message")), contact });
+    form.replaceWith(Object.assign(document.createElement("p"), { textContent: t("interest.sent") }));
+  } catch (error) {
+    out.textContent = t("interest.failed", { reason: error.message });
+  }
+}
+
 export async function mount(root, params, go) {
   root.innerHTML = template();
+  const results = root.querySelector("section"); // the view's own element: main outlives the view
+  results.addEventListener("click", (event) => {
+    if (event.target.id === "follow-need" && lastNeed) follow(root);
+    else if (event.target.classList.contains("interest-open")) interestForm(event.target);
+  });
+  results.addEventListener("submit", (event) => {
+    if (!event.target.classList.contains("interest-form")) return;
+    event.preventDefault();
+    sendInterest(event.target);
+  });
   const form = root.querySelector("#need-form");
   const ready = fillOptions(form).catch((error) => {
     root.querySelector("#match-status").textContent = t("match.filters_failed", { reason: error.message });
