@@ -6,6 +6,7 @@
     Embedder                                        sentence embeddings (ONNX MiniLM, multilingual E5) with a cache
     CollaborationNetwork                            project co-participation distance for re-ranking (``_network``)
     SavedQuery, save_query, score_batch, TOP        saved needs scored incrementally against new profiles (``_saved``)
+    localise, localise_concepts, Lang               a match page's labels and summary in Romanian (``_localise``)
 
 Private modules: query understanding (``_query``, ``_language``, ``_concept_bridge``), lexical index
 (``_lexical``), dense search in numpy (``_dense_scan``) or Neo4j (``_vector_neo4j``).
@@ -15,6 +16,7 @@ from graph.matching import _profile_queries as profile_queries
 from graph.matching._embeddings import Embedder
 from graph.matching._index import Concepts, MatchIndex
 from graph.matching._lexical import passage_tokens, surface_terms
+from graph.matching._localise import Lang, localise, localise_concepts
 from graph.matching._matcher import MAX_TEXT, MatchContext, Matcher, MatchFilters
 from graph.matching._network import CollaborationNetwork
 from graph.matching._profiles import Direction, Profile, build_profiles, is_live, item_profile
@@ -28,6 +30,7 @@ __all__ = [
     "Concepts",
     "Direction",
     "Embedder",
+    "Lang",
     "MatchContext",
     "MatchFilters",
     "MatchIndex",
@@ -37,6 +40,8 @@ __all__ = [
     "build_profiles",
     "is_live",
     "item_profile",
+    "localise",
+    "localise_concepts",
     "passage_tokens",
     "profile_facts",
     "profile_queries",

@@ -10,7 +10,15 @@ select                                      run one of the named queries of ``_q
 
 from graph.views import _queries as entity_queries
 from graph.views._entities import Entity, LabelIndex, is_region, label_index, search
-from graph.views._labels import ORG_PREFIX, choose, display_label, is_placeholder, pick_label
+from graph.views._labels import (
+    ORG_PREFIX,
+    PREF_LABEL,
+    choose,
+    display_label,
+    is_placeholder,
+    literals,
+    pick_label,
+)
 from graph.views._organisations import organisation_iri, organisation_profile
 from graph.views._queries import select
 from graph.views._regions import KIND_GROUPS, region_codes, region_summary
@@ -19,6 +27,7 @@ from graph.views._vocabularies import list_schemes, resolve_codes, scheme_concep
 __all__ = [
     "KIND_GROUPS",
     "ORG_PREFIX",
+    "PREF_LABEL",
     "Entity",
     "LabelIndex",
     "choose",
@@ -28,6 +37,7 @@ __all__ = [
     "is_region",
     "label_index",
     "list_schemes",
+    "literals",
     "organisation_iri",
     "organisation_profile",
     "pick_label",

@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +63,17 @@ def _add_organisation_directory(data: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
-    """Base URL of uvicorn serving ``tests.ui._app:app_from_environment`` over a copy of the API data."""
+def server_data(api_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+    """The data folder the UI server runs on (tests create API keys in its key file; the server reloads it)."""
     data = copy_data(api_template, tmp_path_factory.mktemp("ui-data") / "data")
     _add_organisation_directory(data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def server(server_data: Path) -> Iterator[str]:
+    """Base URL of uvicorn serving ``tests.ui._app:app_from_environment`` over a copy of the API data."""
+    data = server_data
     port = _free_port()
     env = {**os.environ, "INNOGRAPH_DATA_DIR": str(data), "INNOGRAPH_WARM_ON_START": "true",
            "INNOGRAPH_RATE_LIMIT_ANONYMOUS": "0",  # one browser's address is every user here
@@ -132,6 +139,28 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     tab.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield tab
     context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def open_tab(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+    """A factory of tabs, each in a fresh context (its own localStorage and sessionStorage; ``locale``
+    sets navigator.language); page errors and CSP violations fail the test."""
+    contexts: list[Any] = []
+    errors: list[str] = []
+
+    def make(locale: str = "en-GB") -> Any:
+        context = browser.new_context(viewport=VIEWPORT, base_url=server, locale=locale)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(30_000)
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+        return tab
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not errors, errors
 
 

@@ -1,11 +1,36 @@
 // Calls to the innograph API (same origin) and small helpers shared by the views.
 // Why one module: every view reports errors the same way (the API's problem+json "detail").
+import { lang, locale } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, detail) {
     super(detail);
     this.status = status;
   }
+}
+
+const KEY_STORAGE = "innograph.key";
+
+/** The API key the person entered on "My organisation" (kept for this tab only: sessionStorage). */
+export function apiKey() {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Keep ``value`` as the key of this tab (an empty value forgets it). */
+export function setApiKey(value) {
+  try {
+    if (value) sessionStorage.setItem(KEY_STORAGE, value);
+    else sessionStorage.removeItem(KEY_STORAGE);
+  } catch { /* storage disabled: the key cannot be kept */ }
+}
+
+function headers(extra = {}) {
+  const key = apiKey();
+  return { Accept: "application/json", ...extra, ...(key ? { "X-API-Key": key } : {}) };
 }
 
 async function handle(response) {
@@ -27,15 +52,18 @@ export async function getJson(path, params = {}) {
     }
   }
   const url = query.toString() ? `${path}?${query}` : path;
-  return handle(await fetch(url, { headers: { Accept: "application/json" } }));
+  return handle(await fetch(url, { headers: headers() }));
 }
 
 export async function postJson(path, body) {
   return handle(await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
+    method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(body),
   }));
+}
+
+/** DELETE a resource (204 expected). */
+export async function deleteResource(path) {
+  return handle(await fetch(path, { method: "DELETE", headers: headers() }));
 }
 
 const vocabCache = new Map();
@@ -55,10 +83,11 @@ export function vocabulary(scheme) {
   return vocabCache.get(scheme);
 }
 
-/** The label of a concept in English, else untagged, else Romanian, else its notation. */
+/** The label of a concept in the interface's language, else untagged, else the other language, else its notation. */
 export function conceptLabel(concept) {
   const labels = concept.labels || {};
-  return (labels.en || labels[""] || labels.ro || [concept.notation || concept.iri])[0];
+  const other = lang() === "ro" ? "en" : "ro";
+  return (labels[lang()] || labels[""] || labels[other] || [concept.notation || concept.iri])[0];
 }
 
 const ORG_PREFIX = "https://w3id.org/innograph/id/org/";
@@ -79,5 +108,5 @@ export function esc(value) {
 
 export function euro(value) {
   if (value === null || value === undefined) return "";
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
 }
