@@ -32,6 +32,7 @@ either, so they show only in the all-fields column (``depth=0``).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -117,7 +118,7 @@ def _items(store: GraphStore) -> list[Item]:
 
 def supply_demand(
     store: GraphStore, *, level: int = 2, scheme: Scheme = "nace2", depth: int = 1, field: str | None = None,
-    country_only: bool = True, limit: int = 100, offset: int = 0,
+    country_only: bool = True, limit: int = 100, offset: int = 0, exclude: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
     """Cells (region, field) with supply, demand and gap; biggest gaps first.
 
@@ -146,6 +147,8 @@ def supply_demand(
     cells: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     unplaced: dict[str, int] = defaultdict(int)
     for item in _items(store):
+        if item.key in exclude:  # e.g. the illustrative records, left out of the regional indicators
+            continue
         row = _row(item, rows, concepts.ancestors, country_only)
         if row is None:
             if item.region is not None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from api.routes import (
     cypher,
+    indicators,
     ingest,
     match,
     network,
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     search.router,
     organisations.router,
     regions.router,
+    indicators.router,
     vocabularies.router,
     ingest.router,
     network.router,
