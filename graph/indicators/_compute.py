@@ -7,7 +7,7 @@ Definitions (the SPARQL queries in ``queries/`` state the same, and a test holds
   ``ig:country`` is the country R is an ``skos:exactMatch`` of. Illustrative records never count.
 - **Year of a project**: the year of its earliest ``eurio:startDate``; it *runs* from that
   year to the year of its latest ``eurio:endDate`` (its start year when it has none). The year
-  axis is every year in which a dated project starts or ends. Year 0 ("undated") collects
+  axis is every year in which a dated project runs. Year 0 ("undated") collects
   what has no date: projects without a start date and partnerships.
 - **Active organisations in year Y**: located organisations taking part (``ig:participant``)
   in at least one project running in Y, by kind (``ig:kind`` notation; ``unknown`` without

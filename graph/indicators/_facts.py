@@ -90,7 +90,7 @@ class IndicatorFacts:
     project_members: dict[str, frozenset[str]] = field(default_factory=dict)  # project -> participants
     partnership_members: dict[str, frozenset[str]] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
-    #: the year axis: every year in which some project starts or ends
+    #: the year axis: every year in which a dated project runs
     years: list[int] = field(default_factory=list)
     #: per-generation results of other modules (the supply-demand tables by NUTS level)
     extra: dict[str, object] = field(default_factory=dict)
@@ -110,10 +110,11 @@ class IndicatorFacts:
         return frozenset(notations[r] for r in self.concepts.ancestors(region_iri) if r in notations)
 
 
-def _scan(store: GraphStore, predicate: str) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
-    """(subject, object) of one predicate over all graphs (see ``graph._network_data``)."""
+def _scan(store: GraphStore, predicate: str, obj: str | None = None) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
+    """(subject, object) of one predicate (and object) over all graphs (see ``graph._network_data``)."""
     solutions = store.oxigraph.query(f"SELECT ?s ?o WHERE {{ ?s <{_P[predicate]}> ?o }}",
-                                     use_default_graph_as_union=True)
+                                     use_default_graph_as_union=True,
+                                     substitutions={ox.Variable("o"): ox.NamedNode(obj)} if obj else None)
     return [(row[0].value, row[1]) for row in solutions]  # type: ignore[union-attr, index, misc]
 
 
@@ -133,7 +134,7 @@ def build_facts(store: GraphStore) -> IndicatorFacts:
     """Read the facts (a few seconds on the full bundled data); use ``indicator_facts`` for the cached copy."""
     facts = IndicatorFacts(concepts=Concepts.from_store(store))
     notations = facts.concepts.notations
-    nuts = {s for s, o in _scan(store, "in_scheme") if o.value == NUTS_SCHEME}
+    nuts = {s for s, _ in _scan(store, "in_scheme", NUTS_SCHEME)}
     facts.region_iris = {notations[iri]: iri for iri in nuts if iri in notations}
     country_region = {o.value: notations[s] for s, o in _scan(store, "exact") if s in nuts and s in notations}
     facts.illustrative = frozenset(s for s, o in _scan(store, "illustrative") if o.value in ("true", "1"))
@@ -150,7 +151,7 @@ def build_facts(store: GraphStore) -> IndicatorFacts:
     for subject, obj in _scan(store, "kind"):
         kinds[subject].add(obj.value.removeprefix(KIND_PREFIX))
     facts.kinds = {org: frozenset(k) for org, k in kinds.items()}
-    orgs = {s for s, o in _scan(store, "type") if o.value == str(ORG.Organization)} - facts.illustrative
+    orgs = {s for s, _ in _scan(store, "type", str(ORG.Organization))} - facts.illustrative
     for org in orgs:
         if org in regions:
             facts.places[org] = frozenset().union(*(facts.nuts_places(r) for r in regions[org]))
@@ -183,10 +184,8 @@ def _read_projects(store: GraphStore, facts: IndicatorFacts, orgs: set[str]) -> 
         if _year(obj):
             ends[project] = max(ends.get(project, 0), _year(obj))
     facts.project_years = {p: (y, max(ends.get(p, y), y)) for p, y in starts.items()}
-    # the year axis: every start and end year stated for a dated project (the SPARQL queries use the same)
-    axis = {_year(obj) for project, obj in _scan(store, "end") if project in starts} | set(starts.values())
-    axis |= {_year(obj) for _, obj in _scan(store, "start")}
-    facts.years = sorted(axis - {0})
+    # the year axis: every year in which a dated project runs (the SPARQL queries count the same years)
+    facts.years = sorted({y for first, last in facts.project_years.values() for y in range(first, last + 1)})
     membership_org = {s: o.value for s, o in _scan(store, "member")}
     partnerships: dict[str, set[str]] = defaultdict(set)
     for membership, partnership in _scan(store, "member_of"):
