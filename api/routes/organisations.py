@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from api.deps import Pagination, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.organisations import OrganisationPublic
+from graph.match_language import Lang, localise_concepts
 from graph.organisations import organisation_profile
 
 router = APIRouter(tags=["organisations"])
@@ -33,10 +34,12 @@ def get_organisation(
                               "CORDIS participant": {"value": "pic/999918293"}},
         ),
     ],
+    lang: Annotated[Lang, Query(description="Language of the concept labels (kind, country, region, sectors ...): "
+                                "en, the default, or ro where the vocabulary has Romanian labels.")] = "en",
 ) -> OrganisationPublic:
     """``limit`` and ``offset`` page the projects (newest start date first); partners are the top 50."""
     profile = asdict(organisation_profile(store, org_id, projects_limit=page.limit, projects_offset=page.offset))
     profile["projects"] = {
         "data": profile["projects"], "count": profile.pop("projects_count"), "limit": page.limit, "offset": page.offset,
     }
-    return OrganisationPublic.model_validate(profile)
+    return OrganisationPublic.model_validate(localise_concepts(profile, lang, store))

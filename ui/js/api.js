@@ -1,5 +1,6 @@
 // Calls to the innograph API (same origin) and small helpers shared by the views.
 // Why one module: every view reports errors the same way (the API's problem+json "detail").
+import { lang, locale } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, detail) {
@@ -55,10 +56,11 @@ export function vocabulary(scheme) {
   return vocabCache.get(scheme);
 }
 
-/** The label of a concept in English, else untagged, else Romanian, else its notation. */
+/** The label of a concept in the interface's language, else untagged, else the other language, else its notation. */
 export function conceptLabel(concept) {
   const labels = concept.labels || {};
-  return (labels.en || labels[""] || labels.ro || [concept.notation || concept.iri])[0];
+  const other = lang() === "ro" ? "en" : "ro";
+  return (labels[lang()] || labels[""] || labels[other] || [concept.notation || concept.iri])[0];
 }
 
 const ORG_PREFIX = "https://w3id.org/innograph/id/org/";
@@ -79,5 +81,5 @@ export function esc(value) {
 
 export function euro(value) {
   if (value === null || value === undefined) return "";
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(value);
 }

@@ -5,6 +5,7 @@ import * as match from "./match.js";
 import * as org from "./org.js";
 import * as network from "./network.js";
 import * as map from "./map.js";
+import { mountSwitch, t } from "./i18n.js";
 
 const VIEWS = { match, org, network, map };
 let current = { name: null, instance: null };
@@ -62,16 +63,25 @@ async function route() {
       return;
     }
     mounting.instance = instance;
-    document.title = `innograph — ${main.querySelector("h1")?.textContent || name}`;
+    document.title = `innograph — ${main.querySelector("h1")?.textContent || t(`nav.${name}`)}`;
   } catch (error) {
     const box = document.createElement("p");
     box.className = "error";
     box.setAttribute("role", "alert");
-    box.textContent = `Could not show this view: ${error.message}`;
+    box.textContent = t("app.view_failed", { reason: error.message });
     main.append(box);
   }
 }
 
+/** Draw the current view again from scratch, in the language just chosen (its state is in the URL). */
+function redraw() {
+  if (current.instance && current.instance.destroy) current.instance.destroy();
+  current = { name: null, instance: null };
+  route();
+}
+
+mountSwitch(document.querySelector(".lang-switch"));
+window.addEventListener("langchange", redraw);
 window.addEventListener("hashchange", route);
 // module scripts run once the document is parsed: route now, exactly once (a second concurrent
 // mount would draw into a container the first one is replacing)

@@ -1,41 +1,44 @@
 // "Who can solve this need": a need in Romanian or English, hard filters, and what the asker
 // is (region, TRL wanted, organisation) as soft evidence; ranked results with plain-word reasons.
 import { conceptLabel, esc, orgHref, orgId, postJson, vocabulary } from "./api.js";
-import { explain, scoreParts } from "./explain.js";
+import { explain, kindLabel, scoreParts } from "./explain.js";
+import { has, lang, t } from "./i18n.js";
 
 const FIELDS = ["q", "region", "kind", "trl", "field", "sector", "my_region", "my_trl", "my_org"];
 
-const TEMPLATE = `
-<h1>Find who can help</h1>
+function template() {
+  return `
+<h1>${t("match.title")}</h1>
 <form id="need-form" class="need" autocomplete="off">
-  <label for="need">Describe the need, in Romanian or English</label>
+  <label for="need">${t("match.need_label")}</label>
   <textarea id="need" name="q" rows="3" required
-    placeholder="e.g. Căutăm o metodă mai ieftină de uscare a cerealelor fără gaz"></textarea>
-  <p class="hint">Enter searches; Shift+Enter starts a new line.</p>
+    placeholder="${esc(t("match.need_placeholder"))}"></textarea>
+  <p class="hint">${t("match.hint")}</p>
   <div id="understood" class="understood" aria-live="polite"></div>
   <fieldset class="filters">
-    <legend>Only show</legend>
-    <label>Region <select id="f-region" name="region"><option value="">anywhere</option></select></label>
-    <label>Kind <select id="f-kind" name="kind"><option value="">any kind</option>
-      <option value="offer">technology offer</option></select></label>
-    <label>TRL at least <select id="f-trl" name="trl"><option value="">any</option></select></label>
-    <label>Field <input id="f-field" name="field" list="fields-list" placeholder="EuroSciVoc field"></label>
-    <label>Sector <input id="f-sector" name="sector" list="sectors-list" placeholder="NACE / CAEN code"></label>
+    <legend>${t("match.only_show")}</legend>
+    <label>${t("match.region")} <select id="f-region" name="region"><option value="">${t("match.anywhere")}</option></select></label>
+    <label>${t("match.kind")} <select id="f-kind" name="kind"><option value="">${t("match.any_kind")}</option>
+      <option value="offer">${t("match.offer")}</option></select></label>
+    <label>${t("match.trl_min")} <select id="f-trl" name="trl"><option value="">${t("match.any")}</option></select></label>
+    <label>${t("match.field")} <input id="f-field" name="field" list="fields-list" placeholder="${esc(t("match.field_placeholder"))}"></label>
+    <label>${t("match.sector")} <input id="f-sector" name="sector" list="sectors-list" placeholder="${esc(t("match.sector_placeholder"))}"></label>
   </fieldset>
   <fieldset class="filters">
-    <legend>About you (ranks, never excludes)</legend>
-    <label>Your region <select id="c-region" name="my_region"><option value="">not given</option></select></label>
-    <label>TRL you need <select id="c-trl" name="my_trl"><option value="">not given</option></select></label>
-    <label>Your organisation id <input id="c-org" name="my_org" placeholder="e.g. osim or pic/999918293"></label>
+    <legend>${t("match.about_you")}</legend>
+    <label>${t("match.your_region")} <select id="c-region" name="my_region"><option value="">${t("match.not_given")}</option></select></label>
+    <label>${t("match.your_trl")} <select id="c-trl" name="my_trl"><option value="">${t("match.not_given")}</option></select></label>
+    <label>${t("match.your_org")} <input id="c-org" name="my_org" placeholder="${esc(t("match.your_org_placeholder"))}"></label>
   </fieldset>
-  <button type="submit">Find</button>
+  <button type="submit">${t("match.find")}</button>
   <datalist id="fields-list"></datalist><datalist id="sectors-list"></datalist>
 </form>
 <section aria-labelledby="results-title">
-  <h2 id="results-title" class="visually-hidden">Results</h2>
+  <h2 id="results-title" class="visually-hidden">${t("match.results")}</h2>
   <p id="match-status" role="status"></p>
   <ol id="results" class="results"></ol>
 </section>`;
+}
 
 async function fillOptions(form) {
   const trls = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `<option value="${n}">TRL ${n}</option>`).join("");
@@ -74,35 +77,33 @@ function writeForm(form, params) {
   }
 }
 
-const LANGUAGES = {
-  ro: ["Romanian", "română"], en: ["English", "engleză"],
-  other: ["neither Romanian nor English", "nici română, nici engleză"], none: ["no words", "fără cuvinte"],
-};
-const CHANNELS = { lexical: "words", english: "meaning (English model)", multilingual: "meaning (multilingual model)" };
-const SCHEMES = { nace2: "Sector (NACE/CAEN)", euroscivoc: "Field", nuts2021: "Region", "org-kind": "Kind" };
+const SCHEMES = ["nace2", "euroscivoc", "nuts2021", "org-kind"];
 
-// What the need was read as, under the need box: language, then each concept in English and Romanian.
+// What the need was read as, under the need box: language, then each concept with its labels in
+// the interface's language first and the other beside it (the bridge between the two is the point).
 function understoodBlock(understood) {
   if (!understood) return "";
-  const [en, ro] = LANGUAGES[understood.language] || [understood.language, understood.language];
+  const language = has(`language.${understood.language}`) ? t(`language.${understood.language}`) : understood.language;
+  const other = lang() === "ro" ? "en" : "ro";
   const concepts = (understood.concepts || []).map((c) => {
     const code = c.scheme === "nace2" && c.notation ? `${esc(c.notation)} ` : "";
-    const english = c.label_en ? esc(c.label_en) : "";
-    const romanian = c.label_ro ? `<span lang="ro">${esc(c.label_ro)}</span>` : "";
-    const both = [english, romanian].filter(Boolean).join(" / ");
-    return `<li><span class="scheme">${esc(SCHEMES[c.scheme] || c.scheme)}</span> ${code}${both}</li>`;
+    const mine = c[`label_${lang()}`] ? `<span lang="${lang()}">${esc(c[`label_${lang()}`])}</span>` : "";
+    const theirs = c[`label_${other}`] ? `<span lang="${other}">${esc(c[`label_${other}`])}</span>` : "";
+    const both = [mine, theirs].filter(Boolean).join(" / ");
+    const scheme = SCHEMES.includes(c.scheme) ? t(`scheme.${c.scheme}`) : c.scheme;
+    return `<li><span class="scheme">${esc(scheme)}</span> ${code}${both}</li>`;
   });
   if (understood.trl) concepts.push(`<li><span class="scheme">TRL</span> ${esc(String(understood.trl))}</li>`);
   const list = concepts.length
-    ? `<p>Understood as / <span lang="ro">Am înțeles</span>:</p><ul class="concepts">${concepts.join("")}</ul>`
-    : `<p>No sector, field, region or TRL recognised / <span lang="ro">Niciun sector, domeniu, regiune sau TRL recunoscut</span>.</p>`;
-  return `<p class="language">Read as ${esc(en)} / <span lang="ro">Citit ca ${esc(ro)}</span></p>${list}`;
+    ? `<p>${t("understood.as")}</p><ul class="concepts">${concepts.join("")}</ul>`
+    : `<p>${t("understood.none")}</p>`;
+  return `<p class="language">${esc(t("understood.read_as", { language }))}</p>${list}`;
 }
 
 function foundBy(result) {
   const channels = (result.explanation && result.explanation.found_by) || [];
-  return channels.length
-    ? `<p class="found-by">Found by ${channels.map((c) => esc(CHANNELS[c] || c)).join(", ")}</p>` : "";
+  const names = channels.map((c) => (has(`channel.${c}`) ? t(`channel.${c}`) : c));
+  return channels.length ? `<p class="found-by">${esc(t("match.found_by", { channels: names.join(", ") }))}</p>` : "";
 }
 
 function resultItem(result, asked, rank) {
@@ -111,18 +112,18 @@ function resultItem(result, asked, rank) {
   const title = owner
     ? `<a href="${orgHref(owner)}">${esc(result.name)}</a>`
     : esc(result.name);
-  const byWhom = !isOrg && owner ? ` · by <a href="${orgHref(owner)}">${esc(owner)}</a>` : "";
+  const byWhom = !isOrg && owner ? ` · ${t("match.by")} <a href="${orgHref(owner)}">${esc(owner)}</a>` : "";
   const reasons = explain(result, asked).map((clause) => `<li>${esc(clause)}</li>`).join("");
   const passage = result.explanation && result.explanation.passage
     ? `<blockquote>${esc(result.explanation.passage.slice(0, 240))}…</blockquote>` : "";
   return `<li class="result">
     <div class="result-head"><span class="rank">${rank}</span> ${title}
-      <span class="badge">${esc(result.kind.replace(/-/g, " "))}</span>
-      ${result.illustrative ? '<span class="badge illustrative">illustrative</span>' : ""}${byWhom}
-      <span class="score" title="score">${result.score.toFixed(3)}</span></div>
-    <p class="why-label">Why:</p><ul class="why">${reasons || "<li>similar wording</li>"}</ul>
+      <span class="badge">${esc(kindLabel(result.kind))}</span>
+      ${result.illustrative ? `<span class="badge illustrative">${t("badge.illustrative")}</span>` : ""}${byWhom}
+      <span class="score" title="${t("match.score")}">${result.score.toFixed(3)}</span></div>
+    <p class="why-label">${t("match.why")}</p><ul class="why">${reasons || `<li>${t("match.similar_wording")}</li>`}</ul>
     ${foundBy(result)}${passage}
-    <details><summary>Score details</summary><p>${esc(scoreParts(result))}</p></details>
+    <details><summary>${t("match.score_details")}</summary><p>${esc(scoreParts(result))}</p></details>
   </li>`;
 }
 
@@ -133,7 +134,7 @@ async function search(root, params) {
   const understood = root.querySelector("#understood");
   understood.innerHTML = "";
   if (!text) {
-    status.textContent = "Type a need and press Enter.";
+    status.textContent = t("match.type_need");
     list.replaceChildren();
     return;
   }
@@ -147,19 +148,19 @@ async function search(root, params) {
   if (params.get("my_region")) context.region = params.get("my_region");
   if (params.get("my_trl")) context.trl = Number(params.get("my_trl"));
   if (params.get("my_org")) context.organisation = params.get("my_org");
-  status.textContent = "Searching…";
+  status.textContent = t("match.searching");
   list.setAttribute("aria-busy", "true");
   try {
-    const page = await postJson("/match", { text, filters, context, limit: 10 });
+    const page = await postJson(`/match?lang=${lang()}`, { text, filters, context, limit: 10 });
     const regionLabels = Object.fromEntries((await vocabulary("nuts2021")).map((c) => [c.iri, conceptLabel(c)]));
     const asked = { trl: context.trl, trlMin: filters.trl_min, regionLabels };
     understood.innerHTML = understoodBlock(page.understood);
     list.innerHTML = page.data.map((r, i) => resultItem(r, asked, i + 1)).join("");
     status.textContent = page.data.length
-      ? `${page.count} candidates; the best ${page.data.length}, each with why.`
-      : "Nothing matches these filters: try fewer filters.";
+      ? t("match.found", { count: page.count, shown: page.data.length })
+      : t("match.nothing");
   } catch (error) {
-    status.textContent = `The search failed: ${error.message}`;
+    status.textContent = t("match.failed", { reason: error.message });
     list.replaceChildren();
   } finally {
     list.removeAttribute("aria-busy");
@@ -167,10 +168,10 @@ async function search(root, params) {
 }
 
 export async function mount(root, params, go) {
-  root.innerHTML = TEMPLATE;
+  root.innerHTML = template();
   const form = root.querySelector("#need-form");
   const ready = fillOptions(form).catch((error) => {
-    root.querySelector("#match-status").textContent = `Could not load the filters: ${error.message}`;
+    root.querySelector("#match-status").textContent = t("match.filters_failed", { reason: error.message });
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
