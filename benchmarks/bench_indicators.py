@@ -29,8 +29,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench_network import ensure_bundled  # noqa: E402
-from graph.indicators import (  # noqa: E402
+from bench_network import ensure_bundled
+
+from graph.indicators import (
     build_facts,
     indicator_facts,
     monitored_codes,
@@ -38,7 +39,7 @@ from graph.indicators import (  # noqa: E402
     regional_indicators,
     sparql_figures,
 )
-from graph.store import GraphStore  # noqa: E402
+from graph.store import GraphStore
 
 RESULTS = Path(__file__).resolve().parent / "results" / "indicators.json"
 

@@ -167,13 +167,13 @@ def _read_projects(store: GraphStore, facts: IndicatorFacts, orgs: set[str]) -> 
     for subject, obj in _scan(store, "ec"):
         amount = _decimal(obj)
         ec[subject] = max(ec.get(subject, amount), amount)
-    part_project = dict(_scan(store, "in_project"))
+    part_project = {part: obj.value for part, obj in _scan(store, "in_project")}
     members: dict[str, set[str]] = defaultdict(set)
-    for part, org in _scan(store, "participant"):
-        project = part_project.get(part)
-        if org.value in orgs and project is not None:
-            facts.participations.append(Participation(org.value, project.value, ec.get(part, Decimal(0))))
-            members[project.value].add(org.value)
+    for part, who in _scan(store, "participant"):
+        link = part_project.get(part)
+        if who.value in orgs and link is not None:
+            facts.participations.append(Participation(who.value, link, ec.get(part, Decimal(0))))
+            members[link].add(who.value)
     facts.project_members = {p: frozenset(m) for p, m in members.items()}
     starts: dict[str, int] = {}
     for project, obj in _scan(store, "start"):
@@ -189,9 +189,9 @@ def _read_projects(store: GraphStore, facts: IndicatorFacts, orgs: set[str]) -> 
     membership_org = {s: o.value for s, o in _scan(store, "member")}
     partnerships: dict[str, set[str]] = defaultdict(set)
     for membership, partnership in _scan(store, "member_of"):
-        org = membership_org.get(membership)
-        if org in orgs:
-            partnerships[partnership.value].add(org)
+        member = membership_org.get(membership)
+        if member is not None and member in orgs:
+            partnerships[partnership.value].add(member)
     facts.partnership_members = {p: frozenset(m) for p, m in partnerships.items()}
 
 

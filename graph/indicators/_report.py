@@ -83,8 +83,8 @@ def _gap_table(store: GraphStore, facts: IndicatorFacts, level: int) -> dict[str
             if supply or demand:
                 ref = ConceptRef(iri=entry["field"]["iri"], notation=entry["field"]["notation"],
                                  label=entry["field"]["label"])
-                cells.append(GapCell(ref, *(entry[m] for m in GAP_MEASURES), supply, demand, demand - supply,
-                                     _status(supply, demand)))
+                cells.append(GapCell(field=ref, **{m: entry[m] for m in GAP_MEASURES}, supply=supply, demand=demand,
+                                     gap=demand - supply, status=_status(supply, demand)))
         out[code] = sorted(cells, key=lambda c: (-c.gap, c.field.notation or ""))
     with facts.lock:
         facts.extra[key] = out

@@ -5,9 +5,10 @@ import * as match from "./match.js";
 import * as org from "./org.js";
 import * as network from "./network.js";
 import * as map from "./map.js";
+import * as region from "./region.js";
 import { mountSwitch, t } from "./i18n.js";
 
-const VIEWS = { match, org, network, map };
+const VIEWS = { match, org, network, map, region };
 let current = { name: null, instance: null };
 
 export function parseHash(hash = location.hash) {
@@ -38,7 +39,8 @@ export function go(name, params = {}, { replace = false } = {}) {
 
 function markNav(name) {
   for (const link of document.querySelectorAll("nav a[data-view]")) {
-    const active = link.dataset.view === name || (name === "org" && link.dataset.view === "match");
+    const active = link.dataset.view === name || (name === "org" && link.dataset.view === "match")
+      || (name === "region" && link.dataset.view === "map");
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
