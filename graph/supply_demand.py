@@ -124,6 +124,7 @@ def supply_demand(
 
     ``field`` restricts the columns to that one field (any depth); ``depth=0`` gives one
     all-fields column. With a single column every region is listed, zeros included (for maps).
+    ``exclude`` leaves items out by IRI (the regional indicators leave out the illustrative records).
     """
     if level not in (1, 2, 3):
         raise InvalidInputError("level", "must be 1 (macro-regions), 2 (development regions) or 3 (counties)")

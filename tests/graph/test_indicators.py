@@ -22,6 +22,7 @@ from graph.indicators import (
     sparql_figures,
 )
 from graph.store import GraphStore
+from graph.supply_demand import supply_demand
 from tests.graph.indicators_fixtures import indicator_store_at
 
 
@@ -88,7 +89,10 @@ def test_illustrative_records_never_count(store: GraphStore, facts: IndicatorFac
     assert not set(facts.places) & facts.illustrative
     report = regional_indicators(store, "RO21")  # the illustrative agro SME and its requests are in RO21
     assert report.all_years.new_requests == 0
-    assert all(cell.smes == 0 or cell.field.notation for cell in report.gap)
+    # the gap would count them (NACE section A: the SME and its two requests) if they were not excluded
+    everything = supply_demand(store, level=2, depth=1, limit=10_000)["data"]
+    assert any(c["region"]["code"] == "RO21" and c["field"]["notation"] == "A" and c["requests"] == 2 for c in everything)
+    assert not any(cell.requests or cell.smes for cell in report.gap)
 
 
 def test_expressions_of_interest_come_only_from_the_given_counter(store: GraphStore, facts: IndicatorFacts) -> None:
