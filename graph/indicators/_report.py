@@ -111,5 +111,21 @@ def regional_indicators(store: GraphStore, code: str, *, interest: InterestCount
         gap=gap,
     )
     if national:
-        report.national = regional_indicators(store, figures.code[:2], interest=interest, national=False)
+        report.national = _national(store, facts, figures.code[:2], interest)
     return report
+
+
+def _national(store: GraphStore, facts: IndicatorFacts, code: str, interest: InterestCounter | None) -> RegionIndicators:
+    """The country's indicators: the same beside every region, so computed once per generation (they cost as
+    much as all the regions together). With an ``interest`` counter (whose counts change between writes to the
+    graph) they are computed afresh."""
+    if interest is not None:
+        return regional_indicators(store, code, interest=interest, national=False)
+    key = f"national-{code}"
+    with facts.lock:
+        cached = facts.extra.get(key)
+    if not isinstance(cached, RegionIndicators):
+        cached = regional_indicators(store, code, national=False)
+        with facts.lock:
+            facts.extra[key] = cached
+    return cached
