@@ -37,7 +37,7 @@ class YearFigures(BaseModel):
                     "store is not connected (never estimated).")
 
 
-class GapCell(BaseModel):
+class RegionGapCell(BaseModel):
     """Supply against demand in one NACE section (the rule of GET /network/gaps)."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -66,7 +66,7 @@ class AreaIndicators(BaseModel):
     undated: YearFigures = Field(description="What has no date: projects without a start date, partnerships "
                                              "(collaborations), undated offers and requests.")
     all_years: YearFigures = Field(description="All years together (distinct organisations, projects and pairs).")
-    gap: list[GapCell] = Field(description="Region x NACE section supply-demand gap now (not per year), biggest first.")
+    gap: list[RegionGapCell] = Field(description="Region x NACE section supply-demand gap now (not per year), biggest first.")
 
 
 class RegionIndicators(AreaIndicators):
