@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from api.routes import (
     alerts,
     cypher,
+    indicators,
     ingest,
     interest,
     match,
@@ -31,6 +32,7 @@ ROUTERS: list[APIRouter] = [
     organisations.router,
     records.router,
     regions.router,
+    indicators.router,
     vocabularies.router,
     ingest.router,
     network.router,

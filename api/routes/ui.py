@@ -24,6 +24,7 @@ UI_DIR = REPO / "ui"
 #: Files served from outside ui/ (or from its node_modules), by their public name under /ui/.
 MAPPED = {
     "vendor/cytoscape.min.js": UI_DIR / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js",
+    "vendor/chart.umd.js": UI_DIR / "node_modules" / "chart.js" / "dist" / "chart.umd.js",
     "data/nuts-ro.geojson": REPO / "data" / "vocab" / "nuts2021_ro" / "nuts2021_ro_polygons_60M_4326.geojson",
 }
 SERVED_SUFFIXES = {".html", ".js", ".mjs", ".css", ".svg", ".png", ".json", ".geojson", ".ico", ".txt"}

@@ -16,11 +16,13 @@ from graph.network._analytics import (
     network,
     state,
 )
-from graph.network._supply_demand import supply_demand
+from graph.network._supply_demand import COUNTRY_ROW, SUPPLY, supply_demand
 
 __all__ = [
+    "COUNTRY_ROW",
     "MAX_EGO_NODES",
     "MAX_PATH_DEPTH",
+    "SUPPLY",
     "NetworkFilter",
     "ego_network",
     "introduction_paths",

@@ -32,6 +32,7 @@ either, so they show only in the all-fields column (``depth=0``).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -115,12 +116,13 @@ def _items(store: GraphStore) -> list[Item]:
 
 def supply_demand(
     store: GraphStore, *, level: int = 2, scheme: Scheme = "nace2", depth: int = 1, field: str | None = None,
-    country_only: bool = True, limit: int = 100, offset: int = 0,
+    country_only: bool = True, limit: int = 100, offset: int = 0, exclude: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
     """Cells (region, field) with supply, demand and gap; biggest gaps first.
 
     ``field`` restricts the columns to that one field (any depth); ``depth=0`` gives one
     all-fields column. With a single column every region is listed, zeros included (for maps).
+    ``exclude`` leaves items out by IRI (the regional indicators leave out the illustrative records).
     """
     if level not in (1, 2, 3):
         raise InvalidInputError("level", "must be 1 (macro-regions), 2 (development regions) or 3 (counties)")
@@ -144,6 +146,8 @@ def supply_demand(
     cells: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     unplaced: dict[str, int] = defaultdict(int)
     for item in _items(store):
+        if item.key in exclude:  # e.g. the illustrative records, left out of the regional indicators
+            continue
         row = _row(item, rows, concepts.ancestors, country_only)
         if row is None:
             if item.region is not None:

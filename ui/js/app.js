@@ -6,9 +6,10 @@ import * as org from "./org.js";
 import * as network from "./network.js";
 import * as map from "./map.js";
 import * as me from "./me.js";
+import * as region from "./region.js";
 import { mountSwitch, t } from "./i18n.js";
 
-const VIEWS = { match, org, network, map, me };
+const VIEWS = { match, org, network, map, me, region };
 let current = { name: null, instance: null };
 
 export function parseHash(hash = location.hash) {
@@ -39,7 +40,8 @@ export function go(name, params = {}, { replace = false } = {}) {
 
 function markNav(name) {
   for (const link of document.querySelectorAll("nav a[data-view]")) {
-    const active = link.dataset.view === name || (name === "org" && link.dataset.view === "match");
+    const active = link.dataset.view === name || (name === "org" && link.dataset.view === "match")
+      || (name === "region" && link.dataset.view === "map");
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }

@@ -117,7 +117,7 @@ export async function mount(root, params, go) {
     const rows = areas.map((f) => ({ name: f.properties.NAME_LATN, code: f.properties.NUTS_ID, cell: byCode.get(f.properties.NUTS_ID) }))
       .sort((a, b) => value(b.cell) - value(a.cell) || a.code.localeCompare(b.code));
     const extra = byCode.get("RO");
-    root.querySelector("#map-table tbody").innerHTML = rows.map((r) => `<tr><td>${esc(r.name)} (${esc(r.code)})</td>
+    root.querySelector("#map-table tbody").innerHTML = rows.map((r) => `<tr><td><a href="#/region?code=${esc(r.code)}" title="${esc(t("map.indicators", { name: r.name }))}">${esc(r.name)} (${esc(r.code)})</a></td>
       <td class="num">${r.cell ? r.cell.supply : 0}</td><td class="num">${r.cell ? r.cell.demand : 0}</td><td class="num">${r.cell ? r.cell.gap : 0}</td><td class="num">${value(r.cell)}</td></tr>`).join("")
       + (extra ? `<tr class="muted"><td>${esc(t("map.unplaced_row"))}</td><td class="num">${extra.supply}</td><td class="num">${extra.demand}</td><td class="num">${extra.gap}</td><td class="num">${value(extra)}</td></tr>` : "");
     const shownName = measureName(["gap", "supply", "demand"].includes(wanted.measure) ? `${wanted.measure}_head` : wanted.measure);
