@@ -25,6 +25,7 @@ from graph.indicators import (
     YearFigures,
     regional_indicators,
 )
+from graph.operations import Interests
 
 
 def _network_warm(request: Request) -> None:
@@ -99,7 +100,9 @@ def get_region_indicators(
     format: Format = None,
 ) -> Any:
     """The region's figures, then ``national``: the country's, for comparison."""
-    report = regional_indicators(store, nuts)
+    ops = getattr(request.app.state, "ops", None)  # the inbox's private store: counts only leave it
+    interest = Interests(ops, store).received_by_year if ops is not None else None
+    report = regional_indicators(store, nuts, interest=interest)
     if _wants_csv(request, format):
         return csv_response(_rows(report), f"indicators-{report.region.notation}")
     national = report.national

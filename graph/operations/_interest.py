@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -128,6 +129,21 @@ class Interests:
     def __init__(self, ops: OperationalStore, store: GraphStore) -> None:
         self.ops = ops
         self.store = store
+
+    def received_by_year(self, target_iris: Sequence[str]) -> dict[int, int]:
+        """How many expressions of interest these offers and requests received, per year sent.
+
+        Counts only (the regional indicators' ``InterestCounter``): who sent what stays private.
+        """
+        counts: dict[int, int] = {}
+        iris = list(dict.fromkeys(target_iris))
+        for start in range(0, len(iris), 500):  # SQLite's bound on parameters of one statement
+            chunk = iris[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for year, n in self.ops.read(f"SELECT substr(created, 1, 4), count(*) FROM interests "
+                                         f"WHERE target_iri IN ({marks}) GROUP BY 1", tuple(chunk)):
+                counts[int(year)] = counts.get(int(year), 0) + int(n)
+        return counts
 
     def express(self, party: Party, kind: Kind, target_id: str, message: str, contact: dict[str, str]) -> dict[str, Any]:
         if party.organisation is None:

@@ -228,3 +228,17 @@ def test_concurrency_and_state_rules(setup: tuple[TestClient, dict]) -> None:
     assert _quads(client) == after_withdrawal
     assert_problem(client.get("/offers/no-such-offer"), 404)
     assert_problem(client.get("/requests/offer-heat-pump-grain-dryer"), 404)  # an offer is not a request
+
+
+def test_interest_in_a_published_offer_counts_in_its_regions_indicators(setup: tuple[TestClient, dict]) -> None:
+    client, h = setup
+    record = _publish(client, h["own"]).json()
+    before = client.get("/regions/RO/indicators").json()["all_years"]
+    sent = client.post(f"/offers/{record['id']}/interest", headers=h["other"],
+                       json={"message": "Ne interesează pentru cooperativa noastră.",
+                             "contact": {"name": "Ana Pop", "email": "ana.pop@example.org"}})
+    assert sent.status_code == 201, sent.text
+    after = client.get("/regions/RO/indicators").json()["all_years"]
+    assert after["new_offers"] == before["new_offers"] == 1  # the member's offer, not the illustrative ones
+    assert (before["expressions_of_interest"], after["expressions_of_interest"]) == (0, 1)
+    assert "ana.pop" not in client.get("/regions/RO/indicators?format=csv").text  # counts only, never contacts
