@@ -131,7 +131,7 @@ class _ProblemResponse(JSONResponse):
 def _lookup(exc: InnographError) -> tuple[int, str, str]:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 500, "internal", "Internal error"
 
 

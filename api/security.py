@@ -108,7 +108,7 @@ class RequestGuard:
         seen: dict[str, str] = {}
         for name, value in pairs:
             if seen.get(name, value) != value and name not in self._lists:
-                return name
+                return str(name)
             seen[name] = value
         return None
 

@@ -74,7 +74,7 @@ def _phase_ingest(data_dir: Path, force: bool) -> dict[str, Any]:
         t0 = time.perf_counter()
         try:
             report = ingest_path(store, path, name=name, force=force)
-        except Exception as exc:  # noqa: BLE001 - a failing source is a result too: measure the rest
+        except Exception as exc:  # a failing source is a result too: measure the rest
             sources.append({"name": name or path.stem, "seconds": round(time.perf_counter() - t0, 3),
                             "error": f"{type(exc).__name__}: {exc}"})
             continue
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         checks["force_store_quads_unchanged"] = force["quads_after"] == full["quads_after"]
         checks["force_same_rejections"] = all(
             a["records_rejected"] == b["records_rejected"]
-            for a, b in zip(full["sources"], force["sources"])
+            for a, b in zip(full["sources"], force["sources"], strict=False)
             if not a["error"] and not b["error"]
         )
 
@@ -320,7 +320,7 @@ def _print_table(r: dict[str, Any]) -> None:
     print()
     print(f"{'source':<24} {'full s':>8} {'rerun s':>8} {'force s':>8} {'read':>8} {'rej':>5} {'quads':>10}")
     errors = []
-    for a, b, c in zip(full["sources"], rerun["sources"], force["sources"]):
+    for a, b, c in zip(full["sources"], rerun["sources"], force["sources"], strict=False):
         marks = "".join(m for m, x in (("F", a), ("R", b), ("X", c)) if x["error"])
         print(f"{a['name']:<24} {a['seconds']:>8.2f} {b['seconds']:>8.2f} {c['seconds']:>8.2f} "
               f"{a.get('records_read', '-'):>8} {a.get('records_rejected', '-'):>5} "

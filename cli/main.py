@@ -29,7 +29,8 @@ from common.settings import Settings
 from graph.sparql import run_query
 from graph.store import EXPORT_FORMATS, GraphStore, export, open_for_reading, store_stats
 from ingest.bundled import bundled_sources, missing_base
-from ingest.loading import IngestReport, ingest_path
+from ingest.loading import ingest_path
+from ingest.report import IngestReport
 
 app = typer.Typer(
     help=(

@@ -40,7 +40,7 @@ def last_run_hash(store: RdfStore, graph: ox.NamedNode) -> str | None:
     rows = list(store.select(LAST_RUN_QUERY, {"graph": graph, "prov": PROVENANCE_GRAPH}, union=False))
     if not rows or store.count(graph) == 0:
         return None
-    return rows[0]["hash"].value  # type: ignore[index, union-attr]
+    return str(rows[0]["hash"].value)
 
 
 def used_entity(path: Path, uploaded: bool) -> ox.NamedNode:

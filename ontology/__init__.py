@@ -9,7 +9,7 @@ The bottom layer: it imports nothing of innograph but itself.
 """
 
 from ontology._files import ONTOLOGY_FILE, SHAPES_FILE, VOCAB_DIR, vocabulary_files
-from ontology._namespaces import *
+from ontology._namespaces import *  # noqa: F403  (the term constants, listed by its __all__)
 from ontology._namespaces import __all__ as _ns_all
 
-__all__ = ["ONTOLOGY_FILE", "SHAPES_FILE", "VOCAB_DIR", "vocabulary_files", *_ns_all]  # noqa: PLE0604
+__all__ = ["ONTOLOGY_FILE", "SHAPES_FILE", "VOCAB_DIR", "vocabulary_files", *_ns_all]

@@ -23,7 +23,7 @@ from graph.matching import MatchContext, MatchFilters
 
 router = APIRouter(tags=["alerts"])
 ALERT_ID = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="The alert's id (from POST /alerts).",
-                                openapi_examples={"an alert": {"value": "3f9c2a7b1d04e865"}})]  # type: ignore[dict-item]
+                                openapi_examples={"an alert": {"value": "3f9c2a7b1d04e865"}})]
 ATOM_TYPE = "application/atom+xml"
 
 

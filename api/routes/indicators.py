@@ -93,7 +93,7 @@ def get_region_indicators(
         Path(
             pattern=NUTS_PATTERN,
             description="NUTS 2021 code, any case: RO21 (development region), RO216 (county), RO (the country).",
-            openapi_examples={"development region": {"value": "RO21"},  # type: ignore[dict-item]
+            openapi_examples={"development region": {"value": "RO21"},
                               "county": {"value": "RO321"}, "country": {"value": "RO"}},
         ),
     ],

@@ -30,7 +30,7 @@ from graph.operations import REASONS, Interests, Kind, Party
 router = APIRouter(tags=["interest"])
 RECORD_ID = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 INTEREST_ID = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="The expression of interest's id.",
-                                   openapi_examples={"an expression": {"value": "8d1e0c55a2b94f17"}})]  # type: ignore[dict-item]
+                                   openapi_examples={"an expression": {"value": "8d1e0c55a2b94f17"}})]
 ORG_ID = r"^[A-Za-z0-9][A-Za-z0-9._~/-]{0,199}$"
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "The record takes no interest now (withdrawn, expired, draft), or the "
@@ -56,7 +56,7 @@ def _express(request: Request, caller: Principal, kind: Kind, record_id: str, bo
 def interest_in_offer(
     request: Request, caller: KeyAccess,
     offer_id: Annotated[str, Path(pattern=RECORD_ID, description="The offer's id (…/id/offer/{id}).",
-                                  openapi_examples={"illustrative offer": {"value": "offer-heat-pump-grain-dryer"}})],  # type: ignore[dict-item]
+                                  openapi_examples={"illustrative offer": {"value": "offer-heat-pump-grain-dryer"}})],
     body: Annotated[InterestCreate, Body()],
 ) -> InterestOut:
     """Needs a key bound to an organisation (a member key). The owner and the brokers of its region see it
@@ -69,7 +69,7 @@ def interest_in_offer(
 def interest_in_request(
     request: Request, caller: KeyAccess,
     request_id: Annotated[str, Path(pattern=RECORD_ID, description="The request's id (…/id/request/{id}).",
-                                    openapi_examples={"illustrative request": {"value": "need-grain-drying-without-gas"}})],  # type: ignore[dict-item]
+                                    openapi_examples={"illustrative request": {"value": "need-grain-drying-without-gas"}})],
     body: Annotated[InterestCreate, Body()],
 ) -> InterestOut:
     return _express(request, caller, "request", request_id, body)

@@ -161,7 +161,7 @@ def get_edges(request: Request, store: Store, _: ReaderAccess, flt: Filter, page
 def get_ego(
     request: Request, store: Store, _: ReaderAccess, flt: Filter,
     org_id: Annotated[str, Path(max_length=300, description="Organisation id (osim, pic/999918293).",
-                                openapi_examples={"partnership member": {"value": "osim"},  # type: ignore[dict-item]
+                                openapi_examples={"partnership member": {"value": "osim"},
                                                   "CORDIS participant": {"value": "pic/999993856"}})],
     depth: Annotated[int, Query(ge=1, le=2, description="1: partners; 2: partners of partners too.")] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=MAX_EGO_NODES, description="Most organisations, strongest ties first.")] = 50,
@@ -213,7 +213,7 @@ def get_communities(
             response_model=MemberPage)
 def get_community(
     request: Request, store: Store, _: ReaderAccess, flt: Filter, page: Paging,
-    community: Annotated[int, Path(openapi_examples={"first community": {"value": 0}},  # type: ignore[dict-item]
+    community: Annotated[int, Path(openapi_examples={"first community": {"value": 0}},
                                          ge=0, le=10_000_000)],
     resolution: Annotated[float, Query(gt=0, le=10, description=RESOLUTION_DOC)] = 1.0,
     format: Format = None,

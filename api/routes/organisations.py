@@ -30,7 +30,7 @@ def get_organisation(
         Path(
             description="The part of the organisation's IRI after https://w3id.org/innograph/id/org/: "
             "a slug of our tables (osim) or pic/ + a CORDIS PIC (pic/999918293).",
-            openapi_examples={"partnership member": {"value": "osim"},  # type: ignore[dict-item]
+            openapi_examples={"partnership member": {"value": "osim"},
                               "CORDIS participant": {"value": "pic/999918293"}},
         ),
     ],

@@ -44,7 +44,7 @@ _service_lock = threading.Lock()
 RecordId = Annotated[str, Path(
     pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$",
     description="The record's id (its IRI's last part): a member record's id starts with its organisation's id.",
-    openapi_examples={"an illustrative offer": {"value": "offer-heat-pump-grain-dryer"},  # type: ignore[dict-item]
+    openapi_examples={"an illustrative offer": {"value": "offer-heat-pump-grain-dryer"},
                       "a member's record": {"value": "osim-3f9a1c2e"}},
 )]
 IfMatch = Annotated[str | None, Header(description="The ETag of the version you edit (from GET, POST or PATCH). "

@@ -28,7 +28,7 @@ def get_region(
             max_length=16,
             description="NUTS 2021 code, any level, any case: RO (country), RO2 (macro-region), "
             "RO21 (development region), RO216 (county).",
-            openapi_examples={"development region": {"value": "RO21"},  # type: ignore[dict-item]
+            openapi_examples={"development region": {"value": "RO21"},
                               "country": {"value": "RO"}, "county": {"value": "RO321"}},
         ),
     ],

@@ -42,12 +42,12 @@ def search_entities(
     q: Annotated[
         str,
         Query(min_length=2, max_length=200, description="Text to find in names, titles, acronyms and codes.",
-              openapi_examples=QUERY_EXAMPLES),  # type: ignore[arg-type]
+              openapi_examples=QUERY_EXAMPLES),
     ],
     kind: Annotated[
         list[EntityKind] | None,
         Query(description="Only these kinds (repeat the parameter for several).",
-              openapi_examples={"organisations": {"value": ["organisation"]},  # type: ignore[dict-item]
+              openapi_examples={"organisations": {"value": ["organisation"]},
                                 "supply and demand": {"value": ["offer", "request"]}}),
     ] = None,
 ) -> SearchResults:

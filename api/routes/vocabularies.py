@@ -33,7 +33,7 @@ def get_vocabulary(
     scheme: Annotated[
         str,
         Path(max_length=64, description="Local name of the scheme, as listed by GET /vocabularies.",
-             openapi_examples={"TRL": {"value": "trl"}, "regions": {"value": "nuts2021"},  # type: ignore[dict-item]
+             openapi_examples={"TRL": {"value": "trl"}, "regions": {"value": "nuts2021"},
                                "sectors": {"value": "nace2"}}),
     ],
 ) -> SchemeConcepts:

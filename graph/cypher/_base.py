@@ -66,7 +66,7 @@ class CypherEngine(ABC):
     def load(self, data: ProjectionData) -> float:
         """Replace the engine's projection with ``data``; returns seconds spent."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (optional: engines without connections keep this no-op)
         """Release connections and files."""
 
 

@@ -142,7 +142,7 @@ class EmbeddedEngine(CypherEngine):
                 if len(rows) == row_cap:
                     truncated = True
                     break
-                rows.append([_value(v) for v in result.get_next()])  # type: ignore[union-attr]
+                rows.append([_value(v) for v in result.get_next()])
             total = result.get_num_tuples()
             result.close()
         finally:

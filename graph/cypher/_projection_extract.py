@@ -121,7 +121,7 @@ class _Facts:
 
     def members(self, pattern: str) -> list[str]:
         query = f"{PREFIXES}SELECT ?s WHERE {{ {pattern} FILTER(isIRI(?s)) }}"
-        return sorted({row[0].value for row in self.store.select(query)})  # type: ignore[union-attr]
+        return sorted({row[0].value for row in self.store.select(query)})
 
 
 def _nodes(spec: NodeSpec, facts: _Facts) -> NodeTable:

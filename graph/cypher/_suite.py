@@ -89,7 +89,7 @@ def _close(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         # collect() promises no order on either engine: compare as multisets
         key = repr
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(sorted(a, key=key), sorted(b, key=key)))
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(sorted(a, key=key), sorted(b, key=key), strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
     return bool(a == b)
@@ -103,5 +103,5 @@ def same_rows(mine: list[list[Any]], theirs: list[list[Any]]) -> bool:
     True
     """
     return len(mine) == len(theirs) and all(
-        len(x) == len(y) and all(_close(a, b) for a, b in zip(x, y)) for x, y in zip(mine, theirs)
+        len(x) == len(y) and all(_close(a, b) for a, b in zip(x, y, strict=True)) for x, y in zip(mine, theirs, strict=True)
     )

@@ -114,7 +114,7 @@ def _scan(store: GraphStore, predicate: str, obj: str | None = None) -> list[tup
     solutions = store.oxigraph.query(f"SELECT ?s ?o WHERE {{ ?s <{_P[predicate]}> ?o }}",
                                      use_default_graph_as_union=True,
                                      substitutions={ox.Variable("o"): ox.NamedNode(obj)} if obj else None)
-    return [(row[0].value, row[1]) for row in solutions]  # type: ignore[union-attr, index, misc]
+    return [(row[0].value, row[1]) for row in solutions]  # type: ignore[union-attr]
 
 
 def _decimal(term: object) -> Decimal:

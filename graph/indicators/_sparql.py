@@ -53,7 +53,7 @@ def sparql_figures(store: GraphStore, facts: IndicatorFacts, code: str) -> Regio
         return figures.setdefault(year, YearFigures(year))
 
     for row in q.select(store, queries["indicator-active-organisations"], region=region):
-        target, kind, count = at(row["year"]), row["kind"].value, _int(row["organisations"])  # type: ignore[union-attr]
+        target, kind, count = at(row["year"]), row["kind"].value, _int(row["organisations"])
         if kind == "*":
             target.active_organisations = count
         else:
@@ -64,14 +64,14 @@ def sparql_figures(store: GraphStore, facts: IndicatorFacts, code: str) -> Regio
         target = at(row["year"])
         target.participations = _int(row["participations"])
         target.projects = _int(row["projects"])
-        target.ec_contribution = Decimal(row["ec_contribution"].value)  # type: ignore[union-attr]
+        target.ec_contribution = Decimal(row["ec_contribution"].value)
     for row in q.select(store, queries["indicator-collaborations"], region=region, nation=nation):
-        scope = row["scope"].value  # type: ignore[union-attr]
+        scope = row["scope"].value
         if scope in SCOPES:
             at(row["year"]).collaborations[scope] = _int(row["pairs"])
     for row in q.select(store, queries["indicator-new-offers-requests"], region=region):
         target = at(row["year"])
-        if row["kind"].value == "offers":  # type: ignore[union-attr]
+        if row["kind"].value == "offers":
             target.new_offers = _int(row["records"])
         else:
             target.new_requests = _int(row["records"])

@@ -63,7 +63,7 @@ class E5Encoder:
             out = self._model.encode(clean, is_query) if len(clean) > 1 else self._model.encode(clean[0], is_query)
         out = np.asarray(out, dtype=np.float32).reshape(len(clean), self.dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return np.asarray(out / np.maximum(norms, 1e-12))
 
 
 def _clip(text: str, limit: int) -> str:

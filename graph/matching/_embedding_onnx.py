@@ -45,7 +45,7 @@ def supported(model: Any) -> bool:
     if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
         return False
     config = model[1].get_config_dict()
-    return config.get("pooling_mode", "mean" if config.get("pooling_mode_mean_tokens") else None) == "mean"
+    return bool(config.get("pooling_mode", "mean" if config.get("pooling_mode_mean_tokens") else None) == "mean")
 
 
 class OnnxEncoder:
@@ -69,7 +69,7 @@ class OnnxEncoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
             self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception:  # noqa: BLE001 - a damaged cached file (disk full, killed copy): export again
+        except Exception:  # a damaged cached file (disk full, killed copy): export again
             log.warning("the cached ONNX file %s does not load: exporting the model again", path)
             path.unlink(missing_ok=True)
             path = _export(model, cache_dir)
@@ -109,7 +109,7 @@ class OnnxEncoder:
         hidden = self.session.run(None, feed)[0]
         mask = np.asarray(batch["attention_mask"], dtype=np.float32)[..., np.newaxis]
         pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        return np.asarray((pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32))
 
 
 def _key(model: Any) -> str:
@@ -142,7 +142,7 @@ def _export(model: Any, cache_dir: Path) -> Path:
             self.transformer = transformer
 
         def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
-            return self.transformer(**dict(zip(names, tensors, strict=True))).last_hidden_state
+            return self.transformer(**dict(zip(names, tensors, strict=True))).last_hidden_state  # type: ignore[no-any-return]
 
     sample = model.tokenizer(["probe text", "a second probe"], padding=True, return_tensors="pt")
     partial = path.with_suffix(f".{uuid.uuid4().hex}.partial")

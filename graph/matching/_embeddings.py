@@ -98,7 +98,7 @@ class Embedder:
             return None
         try:
             return OnnxEncoder(model, self._onnx_dir, self.threads or min(4, os.cpu_count() or 1))
-        except Exception as exc:  # noqa: BLE001 - torch still works: slower, same vectors
+        except Exception as exc:  # torch still works: slower, same vectors
             log.warning("ONNX Runtime unavailable for %s (%s): embedding with torch", self.model_name, exc)
             return None
 
@@ -117,7 +117,7 @@ class Embedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         """One query, not cached (queries rarely repeat and the cache write would cost more)."""
-        return self.encode_queries([text])[0]
+        return np.asarray(self.encode_queries([text])[0])
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors (rows), not cached; at most ``query_max_tokens`` word pieces of each text.

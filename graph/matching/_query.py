@@ -96,4 +96,4 @@ def combine_dense(per_channel: dict[str, np.ndarray]) -> np.ndarray:
     for scores in per_channel.values():
         span = scores.max() - scores.min() if len(scores) else 0.0
         parts.append((scores - scores.min()) / span if span > 0 else np.ones_like(scores))
-    return np.mean(parts, axis=0)
+    return np.asarray(np.mean(parts, axis=0))

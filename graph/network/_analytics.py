@@ -103,7 +103,7 @@ class FilteredNetwork:
         """The adjacency with shared projects as values (for sums over many rows at once)."""
         return self.cached("weights", lambda: sp.csr_matrix(
             (self.projects[self.adjacency.data - 1].astype(np.float64), self.adjacency.indices, self.adjacency.indptr),
-            shape=self.adjacency.shape))  # type: ignore[no-any-return]
+            shape=self.adjacency.shape))
 
     def degree(self) -> np.ndarray:
         return np.diff(self.adjacency.indptr)
@@ -115,7 +115,7 @@ class FilteredNetwork:
                 g = ig.Graph(n=len(self.data.orgs), edges=np.column_stack([self.src, self.dst]).tolist())
                 g.es["projects"] = self.projects.tolist()
                 self.cache["graph"] = g
-            return self.cache["graph"]  # type: ignore[no-any-return]
+            return self.cache["graph"]
 
     def cached(self, key: str, compute: Any) -> Any:
         """``compute()`` once per filtered network (communities, betweenness ...)."""

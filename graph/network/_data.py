@@ -80,7 +80,7 @@ class NetworkData:
             solutions = ox_store.query(f"SELECT ?s ?o WHERE {{ ?s <{_T[predicate].value}> ?o }}",
                                        use_default_graph_as_union=True,
                                        substitutions={ox.Variable("o"): obj} if obj is not None else None)
-            return [(row[0].value, row[1]) for row in solutions]  # type: ignore[union-attr, index, misc]
+            return [(row[0].value, row[1]) for row in solutions]  # type: ignore[union-attr]
 
         for iri, _ in scan("type", _T["organization"]):
             if iri not in data.index:
@@ -104,25 +104,25 @@ class NetworkData:
         for subject, obj in scan("kind"):
             i = data.index.get(subject)
             if i is not None and data.kinds[i] is None:
-                data.kinds[i] = obj.value.removeprefix(KIND_PREFIX)  # type: ignore[union-attr]
+                data.kinds[i] = obj.value.removeprefix(KIND_PREFIX)
         for subject, obj in scan("country"):
             i = data.index.get(subject)
             if i is not None and data.countries[i] is None:
-                data.countries[i] = notations.get(obj.value)  # type: ignore[union-attr]
+                data.countries[i] = notations.get(obj.value)
         for subject, obj in scan("region"):
             i = data.index.get(subject)
             if i is not None:  # the most precise region when several are stated
                 current = data.regions[i]
-                if current is None or len(current) < len(obj.value):  # type: ignore[union-attr]
-                    data.regions[i] = obj.value  # type: ignore[union-attr]
+                if current is None or len(current) < len(obj.value):
+                    data.regions[i] = obj.value
         for subject, obj in scan("sme"):
             i = data.index.get(subject)
-            if i is not None and obj.value == "true":  # type: ignore[union-attr]
+            if i is not None and obj.value == "true":
                 data.sme[i] = True
         concepts_of: dict[str, set[str]] = defaultdict(set)
         for predicate in ("field", "sector", "funded"):
             for subject, obj in scan(predicate):
-                concepts_of[subject].add(obj.value)  # type: ignore[union-attr]
+                concepts_of[subject].add(obj.value)
         data.org_concepts = [frozenset(concepts_of.get(iri, ())) for iri in data.orgs]
         data._read_links(scan, concepts_of)
         # programme parts are not SKOS concepts: read their notations (SC2, LEIT ...) here

@@ -80,13 +80,13 @@ def _items(store: GraphStore) -> list[Item]:
     d = current.data
     offers: dict[str, dict[str, Any]] = {}
     for row in select(store, OFFERS_REQUESTS):
-        entry = offers.setdefault(row["item"].value, {  # type: ignore[union-attr]
-            "kind": "offers" if row["rel"].value.endswith("offers") else "requests",  # type: ignore[union-attr]
-            "owner": row["owner"].value, "region": None, "concepts": set()})  # type: ignore[union-attr]
+        entry = offers.setdefault(row["item"].value, {
+            "kind": "offers" if row["rel"].value.endswith("offers") else "requests",
+            "owner": row["owner"].value, "region": None, "concepts": set()})
         if row["region"] is not None:
-            entry["region"] = row["region"].value  # type: ignore[union-attr]
+            entry["region"] = row["region"].value
         if row["concept"] is not None:
-            entry["concepts"].add(row["concept"].value)  # type: ignore[union-attr]
+            entry["concepts"].add(row["concept"].value)
     offered: dict[int, set[str]] = defaultdict(set)
     items: list[Item] = []
     for iri, entry in offers.items():

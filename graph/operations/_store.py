@@ -142,7 +142,7 @@ class OperationalStore:
         """Rows of one read query (as ``sqlite3.Row``: by name or position)."""
         with self._lock:
             cursor = self._db.execute(sql, parameters)
-            cursor.row_factory = sqlite3.Row  # type: ignore[assignment]
+            cursor.row_factory = sqlite3.Row
             return list(cursor.fetchall())
 
     @property

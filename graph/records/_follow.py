@@ -40,18 +40,18 @@ _WANTED = {"supply": str(IG.TechnologyOffer), "demand": str(IG.TechnologyRequest
 def record_profile(store: GraphStore, iri: ox.NamedNode, direction: Direction) -> Profile | None:
     """The matching profile of one offer or request, read from the store; None if it is not matched."""
     rows = list(store.select(pq.OFFERS_AND_REQUESTS, {"item": iri}))
-    if not rows or rows[0]["type"].value != _WANTED[direction]:  # type: ignore[union-attr]
+    if not rows or rows[0]["type"].value != _WANTED[direction]:
         return None
     facts = _facts(rows, subject="item")[iri.value]
     if not is_live(facts, date.today().isoformat()):
         return None
-    owner = rows[0]["owner"].value  # type: ignore[union-attr]
+    owner = rows[0]["owner"].value
     owner_facts = _facts(store.select(pq.ORG_FACTS, {"org": ox.NamedNode(owner)})).get(owner, {})
 
     def concept_text(iris: list[str]) -> str:
         texts = []
         for concept in iris:
-            labels = list(dict.fromkeys(r["label"].value for r in  # type: ignore[union-attr]
+            labels = list(dict.fromkeys(r["label"].value for r in
                                         store.select(q.CONCEPT_LABEL, {"c": ox.NamedNode(concept)})))
             if labels:
                 texts.append(" / ".join(labels))

@@ -118,7 +118,7 @@ class RecordService:
         rows = [r for r in self.store.select(q.RECORD_OWNER, {"item": iri}) if r["type"] == m.CLASS[kind]]
         if not rows:
             raise NotFoundError(f"no {kind} with id {record_id!r} ({iri.value})")
-        return iri, rows[0]["owner"].value.removeprefix(ORG_PREFIX)  # type: ignore[union-attr]
+        return iri, rows[0]["owner"].value.removeprefix(ORG_PREFIX)
 
     def get(self, kind: m.Kind, record_id: str) -> m.Record:
         iri, org_id = self.owner(kind, record_id)
@@ -128,9 +128,9 @@ class RecordService:
         iri, _ = self.owner(kind, record_id)
         out = []
         for row in self.store.select(q.RECORD_HISTORY, {"item": iri, "prov": PROVENANCE_GRAPH}):
-            note = json.loads(row["text"].value)  # type: ignore[union-attr]
-            out.append(m.Change(at=row["ended"].value, action=note["action"],  # type: ignore[union-attr]
-                                by=row["agent"].value.rsplit("/key-", 1)[-1],  # type: ignore[union-attr]
+            note = json.loads(row["text"].value)
+            out.append(m.Change(at=row["ended"].value, action=note["action"],
+                                by=row["agent"].value.rsplit("/key-", 1)[-1],
                                 changed=note["changed"], record=note["record"]))
         return out
 

@@ -134,7 +134,7 @@ def execute(store: ox.Store, request: QueryRequest) -> Answer:
             answer = Answer("syntax", message=str(exc))
     except ValueError as exc:  # an invalid IRI in default-graph-uri or named-graph-uri
         answer = Answer("syntax", message=f"invalid graph IRI: {exc}")
-    except Exception as exc:  # noqa: BLE001 - evaluation errors (SERVICE, storage) are the query's outcome
+    except Exception as exc:  # evaluation errors (SERVICE, storage) are the query's outcome
         answer = Answer("error", message=f"{type(exc).__name__}: {exc}")
     answer.seconds = time.perf_counter() - started
     return answer

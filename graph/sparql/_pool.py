@@ -256,7 +256,7 @@ class ReplicaPool:
             raise RuntimeError(f"replica command {command[0]} failed: {rest[0]}")
         key, pairs, seconds = rest
         log.info("replica %s took %.2f s", command[0], seconds)
-        return tuple(key), {tuple(p) for p in pairs}  # type: ignore[return-value]
+        return tuple(key), {tuple(p) for p in pairs}
 
     def _catch_up(self) -> None:
         # Under the write lock: no write can land between reading the disk store's state and

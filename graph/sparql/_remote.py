@@ -136,7 +136,7 @@ class RemoteStore(RdfStore):
                     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media in _GRAPH_TYPES:
-            return list(ox.parse(response.content, format=_GRAPH_TYPES[media]))  # type: ignore[arg-type]
+            return list(ox.parse(response.content, format=_GRAPH_TYPES[media]))
         if media in (RESULTS_JSON, "application/json"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
         if media in ("application/sparql-results+xml", "application/xml"):
@@ -170,12 +170,12 @@ class RemoteStore(RdfStore):
 
     def named_graphs(self) -> list[ox.NamedNode]:
         rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
-        return sorted((row["g"] for row in rows), key=str)  # type: ignore[misc]
+        return sorted((row["g"] for row in rows), key=str)
 
     def count(self, graph: ox.NamedNode | None = None) -> int:
         where = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph else f"GRAPH ?g {{ ?s ?p ?o }} {_OURS}"
         rows = list(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
-        return int(rows[0]["n"].value) if rows else 0  # type: ignore[union-attr]
+        return int(rows[0]["n"].value) if rows else 0
 
     def graph_quads(self, graph: ox.NamedNode) -> set[ox.Quad]:
         response = self._post_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
@@ -195,7 +195,7 @@ class RemoteStore(RdfStore):
                 rows = self.select(f"SELECT ?s ?t ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?t }} "
                                    f"FILTER(?g != {exclude}) {_OURS} }}")
                 for row in rows:
-                    yield ox.Quad(row["s"], rdf_type, row["t"], row["g"])  # type: ignore[arg-type]
+                    yield ox.Quad(row["s"], rdf_type, row["t"], row["g"])
                 batch = []
 
     # --- writing --------------------------------------------------------------------------

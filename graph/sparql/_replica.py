@@ -132,7 +132,7 @@ def _serve(control: Connection, store_path: str) -> None:
                 memory.update(args[0], prefixes=PREFIXES)
             key = generation_key(memory)
             control.send(("ok", key, sorted(generated_pairs(memory)), time.perf_counter() - started))
-        except Exception as exc:  # noqa: BLE001 - reported to the server, which reloads or falls back
+        except Exception as exc:  # reported to the server, which reloads or falls back
             control.send(("error", f"{type(exc).__name__}: {exc}"))
     for pid in children:
         try:

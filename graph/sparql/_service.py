@@ -194,7 +194,7 @@ class SparqlService:
             return [q.triple for q in self.store.oxigraph.quads_for_pattern(None, None, None, target)]
         if graph is None:
             result = self.store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
-            return [ox.Triple(r["s"], r["p"], r["o"]) for r in result]  # type: ignore[arg-type]
+            return [ox.Triple(r["s"], r["p"], r["o"]) for r in result]
         return [q.triple for q in self.store.graph_quads(graph)]
 
 

@@ -75,5 +75,5 @@ class RdfStore(ABC):
     def clear_graph(self, graph: ox.NamedNode) -> int:
         """Remove one source entirely; return the quads removed."""
 
-    def flush(self) -> None:
+    def flush(self) -> None:  # noqa: B027  (optional: stores that write through keep this no-op)
         """Make the last writes visible to other readers of the same store."""

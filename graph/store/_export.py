@@ -35,4 +35,4 @@ def export(store: GraphStore, output: BinaryIO, fmt: str, graph: str | None = No
         store.oxigraph.dump(output, format=rdf_format)
     else:
         triples = store.oxigraph.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        ox.serialize((t for t in triples), output, format=rdf_format)  # type: ignore[arg-type, union-attr]
+        ox.serialize((t for t in triples), output, format=rdf_format)  # type: ignore[union-attr]

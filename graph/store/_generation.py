@@ -48,10 +48,10 @@ def store_generation(store: GraphStore) -> Generation:
 def generation_key(store: ox.Store) -> Generation:
     """The key of a bare Oxigraph store: the disk store's, or the SPARQL replica's in-memory copy."""
     rows = list(store.query(LATEST_RUN))  # type: ignore[arg-type]
-    runs = int(rows[0]["runs"].value) if rows else 0  # type: ignore[index, union-attr]
-    last = rows[0]["last"] if rows else None  # type: ignore[index]
+    runs = int(rows[0]["runs"].value) if rows else 0
+    last = rows[0]["last"] if rows else None
     graphs = sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    return runs, last.value if last is not None else "", graphs  # type: ignore[union-attr]
+    return runs, last.value if last is not None else "", graphs
 
 
 def generation_text(key: Generation) -> str:

@@ -42,7 +42,7 @@ def store_stats(store: GraphStore) -> StoreStats:
     """Counts for ``innograph stats`` and ``GET /stats``; a few seconds on the full H2020 data."""
     ox_store = store.oxigraph
     classes = [
-        (row["class"].value, int(row["n"].value))  # type: ignore[index, union-attr]
+        (row["class"].value, int(row["n"].value))
         for row in ox_store.query(CLASS_COUNTS, use_default_graph_as_union=True)  # type: ignore[union-attr]
     ]
     import pyoxigraph as ox
@@ -52,14 +52,14 @@ def store_stats(store: GraphStore) -> StoreStats:
         graph = row["graph"]
         sources.append(
             {
-                "graph": graph.value,  # type: ignore[union-attr]
-                "kind": row["kind"].value,  # type: ignore[union-attr]
-                "last_run": row["ended"].value,  # type: ignore[union-attr]
-                "records_read": int(row["read"].value),  # type: ignore[union-attr]
-                "records_written": int(row["written"].value),  # type: ignore[union-attr]
-                "records_rejected": int(row["rejected"].value),  # type: ignore[union-attr]
-                "quads": store.count(graph),  # type: ignore[arg-type]
-                "sha256": row["hash"].value,  # type: ignore[union-attr]
+                "graph": graph.value,
+                "kind": row["kind"].value,
+                "last_run": row["ended"].value,
+                "records_read": int(row["read"].value),
+                "records_written": int(row["written"].value),
+                "records_rejected": int(row["rejected"].value),
+                "quads": store.count(graph),
+                "sha256": row["hash"].value,
             }
         )
     return StoreStats(len(store.oxigraph), classes, sources)

@@ -144,7 +144,7 @@ class GraphStore(RdfStore):
             return len(self._store)
         query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         rows = list(self._store.query(query, substitutions={ox.Variable("g"): graph}))  # type: ignore[arg-type]
-        return int(rows[0]["n"].value) if rows else 0  # type: ignore[index, union-attr]
+        return int(rows[0]["n"].value) if rows else 0
 
     def graph_quads(self, graph: ox.NamedNode) -> set[ox.Quad]:
         return set(self._store.quads_for_pattern(None, None, None, graph))

@@ -144,7 +144,7 @@ class LabelIndex:
         """
         started = time.perf_counter()
         schemes = {
-            row["c"].value: row["scheme"].value.removeprefix(str(VOCAB))  # type: ignore[union-attr]
+            row["c"].value: row["scheme"].value.removeprefix(str(VOCAB))
             for row in q.select(store, q.CONCEPT_SCHEMES)
         }
         ox_store = store.oxigraph

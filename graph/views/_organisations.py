@@ -203,7 +203,7 @@ def organisation_profile(
         sme=None if sme is None else sme == "true",
         illustrative=first("illustrative") == "true",
         evidence=first("evidence"),
-        units=[entity_ref(store, row["unit"].value) for row in q.select(store, q.ORG_UNITS, org=org)],  # type: ignore[union-attr]
+        units=[entity_ref(store, row["unit"].value) for row in q.select(store, q.ORG_UNITS, org=org)],
         fields=[concept_ref(store, iri) for iri in values("field")],
         sectors=[concept_ref(store, iri) for iri in values("sector")],
         competences=sorted(filter(None, (display_label(store, iri) for iri in values("competence")))),
@@ -252,11 +252,11 @@ def _amount(term: ox.Literal | None) -> Decimal | None:
 def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> tuple[list[ProjectRole], int]:
     rows = q.select(store, q.ORG_PROJECTS, org=org)
     # newest first; projects without a start date last; then by IRI for a stable order
-    rows.sort(key=lambda r: r["project"].value)  # type: ignore[union-attr]
-    rows.sort(key=lambda r: r["start"].value if r["start"] is not None else "", reverse=True)  # type: ignore[union-attr]
+    rows.sort(key=lambda r: r["project"].value)
+    rows.sort(key=lambda r: r["start"].value if r["start"] is not None else "", reverse=True)
     page: list[ProjectRole] = []
     for row in rows[offset : offset + limit]:
-        project = row["project"].value  # type: ignore[union-attr]
+        project = row["project"].value
         acronyms = literals(store, project, _ACRONYM)
         role = row["role"]
         page.append(
@@ -264,9 +264,9 @@ def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> 
                 project=entity_ref(store, project),
                 acronym=acronyms[0].value if acronyms else None,
                 role=concept_ref(store, role.value) if role is not None else None,
-                ec_contribution=_amount(row["ec"]),  # type: ignore[arg-type]
-                start_date=row["start"].value if row["start"] is not None else None,  # type: ignore[union-attr]
-                end_date=row["end"].value if row["end"] is not None else None,  # type: ignore[union-attr]
+                ec_contribution=_amount(row["ec"]),
+                start_date=row["start"].value if row["start"] is not None else None,
+                end_date=row["end"].value if row["end"] is not None else None,
             )
         )
     return page, len(rows)
@@ -274,9 +274,9 @@ def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> 
 
 def _partners(store: GraphStore, org: ox.NamedNode) -> tuple[list[Partner], int]:
     rows = q.select(store, q.ORG_PARTNERS, org=org)
-    rows.sort(key=lambda r: (-int(r["shared"].value), r["other"].value))  # type: ignore[union-attr]
+    rows.sort(key=lambda r: (-int(r["shared"].value), r["other"].value))
     top = [
-        Partner(entity_ref(store, row["other"].value), int(row["shared"].value))  # type: ignore[union-attr]
+        Partner(entity_ref(store, row["other"].value), int(row["shared"].value))
         for row in rows[:TOP_PARTNERS]
     ]
     return top, len(rows)
@@ -286,15 +286,15 @@ def _offers_and_requests(store: GraphStore, org: ox.NamedNode) -> tuple[list[Off
     offers: list[OfferOrRequest] = []
     requests: list[OfferOrRequest] = []
     for row in q.select(store, q.ORG_OFFERS_REQUESTS, org=org):
-        item = row["item"].value  # type: ignore[union-attr]
+        item = row["item"].value
         trl = row["trl"]
         entry = OfferOrRequest(
             iri=item,
-            title=row["title"].value if row["title"] is not None else item.rsplit("/", 1)[-1],  # type: ignore[union-attr]
+            title=row["title"].value if row["title"] is not None else item.rsplit("/", 1)[-1],
             trl=concept_ref(store, trl.value) if trl is not None else None,
-            illustrative=row["illustrative"] is not None and row["illustrative"].value == "true",  # type: ignore[union-attr]
+            illustrative=row["illustrative"] is not None and row["illustrative"].value == "true",
         )
-        (offers if row["rel"].value == _OFFERS else requests).append(entry)  # type: ignore[union-attr]
+        (offers if row["rel"].value == _OFFERS else requests).append(entry)
     return offers, requests
 
 
@@ -305,8 +305,8 @@ def _memberships(store: GraphStore, org: ox.NamedNode) -> list[MembershipRef]:
         evidence = row["evidence"]
         out.append(
             MembershipRef(
-                iri=row["membership"].value,  # type: ignore[union-attr]
-                partnership=entity_ref(store, row["partnership"].value),  # type: ignore[union-attr]
+                iri=row["membership"].value,
+                partnership=entity_ref(store, row["partnership"].value),
                 role=concept_ref(store, role.value) if role is not None else None,
                 evidence=evidence.value if evidence is not None else None,
             )

@@ -22,7 +22,7 @@ def select(store: GraphStore, query: str, **bindings: ox.NamedNode | ox.Literal)
         query,
         prefixes=PREFIXES,
         use_default_graph_as_union=True,
-        substitutions={ox.Variable(name): value for name, value in bindings.items()},  # type: ignore[misc]
+        substitutions={ox.Variable(name): value for name, value in bindings.items()},
     )
     return list(result)  # type: ignore[arg-type]
 
@@ -33,7 +33,7 @@ def ask(store: GraphStore, query: str, **bindings: ox.NamedNode | ox.Literal) ->
         query,
         prefixes=PREFIXES,
         use_default_graph_as_union=True,
-        substitutions={ox.Variable(name): value for name, value in bindings.items()},  # type: ignore[misc]
+        substitutions={ox.Variable(name): value for name, value in bindings.items()},
     )
     return bool(result)
 

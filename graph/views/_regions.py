@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -92,7 +93,7 @@ class RegionSummary:
 
 def region_codes(store: GraphStore) -> list[str]:
     """Every NUTS 2021 code in the store, sorted (RO, RO1, RO11, RO111 ...)."""
-    return [row["code"].value for row in q.select(store, q.REGION_CODES)]  # type: ignore[union-attr]
+    return [row["code"].value for row in q.select(store, q.REGION_CODES)]
 
 
 def _unknown(store: GraphStore, code: str) -> NotFoundError:
@@ -112,7 +113,7 @@ def find_region(store: GraphStore, code: str) -> ox.NamedNode:
     rows = q.select(store, q.REGION_BY_CODE, code=ox.Literal(code.strip().upper()))
     if not rows:
         raise _unknown(store, code)
-    return rows[0]["region"]  # type: ignore[return-value]
+    return cast(ox.NamedNode, rows[0]["region"])
 
 
 def _objects(store: GraphStore, subject: ox.NamedNode, predicate: ox.NamedNode) -> set[_Term]:
@@ -158,7 +159,7 @@ def region_summary(store: GraphStore, code: str) -> RegionSummary:
     return RegionSummary(
         region=concept_ref(store, region.value),
         broader=concept_ref(store, min(broader, key=str).value) if broader else None,  # type: ignore[union-attr]
-        narrower=[concept_ref(store, row["sub"].value) for row in narrower],  # type: ignore[union-attr]
+        narrower=[concept_ref(store, row["sub"].value) for row in narrower],
         organisations=organisations,
         organisations_by_kind=[KindCount(concept_ref(store, kind) if kind else None, n) for kind, n in kinds],
         organisations_by_country_only=len(by_country),

@@ -71,17 +71,17 @@ def list_schemes(store: GraphStore) -> list[SchemeInfo]:
     """Every concept scheme with its title and number of concepts."""
     out: list[SchemeInfo] = []
     for row in q.select(store, q.SCHEMES):
-        iri = row["scheme"].value  # type: ignore[union-attr]
+        iri = row["scheme"].value
         if not iri.startswith(str(VOCAB)):
             continue
         out.append(
             SchemeInfo(
                 id=iri.removeprefix(str(VOCAB)),
                 iri=iri,
-                title=row["title"].value if row["title"] is not None else None,  # type: ignore[union-attr]
-                description=row["description"].value if row["description"] is not None else None,  # type: ignore[union-attr]
-                license=row["license"].value if row["license"] is not None else None,  # type: ignore[union-attr]
-                concepts=int(row["concepts"].value),  # type: ignore[union-attr]
+                title=row["title"].value if row["title"] is not None else None,
+                description=row["description"].value if row["description"] is not None else None,
+                license=row["license"].value if row["license"] is not None else None,
+                concepts=int(row["concepts"].value),
             )
         )
     return out
@@ -105,7 +105,7 @@ def scheme_concepts(
     rows = q.select(store, q.SCHEME_CONCEPTS, scheme=ox.NamedNode(scheme.iri))
     keyed = sorted(
         (
-            (_natural(row["notation"].value if row["notation"] is not None else ""), row["c"].value)  # type: ignore[union-attr]
+            (_natural(row["notation"].value if row["notation"] is not None else ""), row["c"].value)
             for row in rows
         ),
     )

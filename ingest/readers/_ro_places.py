@@ -83,7 +83,7 @@ class Places:
             geometry = feature["geometry"]
             polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
             shapes = [([tuple(p) for p in poly[0]], [[tuple(p) for p in hole] for hole in poly[1:]]) for poly in polys]
-            self.counties.append((feature["properties"]["NUTS_ID"], shapes))  # type: ignore[arg-type]
+            self.counties.append((feature["properties"]["NUTS_ID"], shapes))
         with POSTCODES.open(encoding="utf-8", newline="") as handle:
             self.prefixes = {row["prefix"]: row["nuts"] for row in csv.DictReader(handle)}
         self.localities: dict[str, tuple[str, str]] = {}  # folded name -> (nuts, other counties)

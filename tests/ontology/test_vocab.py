@@ -280,7 +280,8 @@ def test_euroscivoc_hierarchy_from_cordis_codes(graphs):
 
 def test_org_kinds_specialise_cordis_types(graphs):
     g = graphs["org-kinds.ttl"]
-    kind = lambda n: VOCAB[f"org-kind/{n}"]
+    def kind(n: str) -> object:
+        return VOCAB[f"org-kind/{n}"]
     expected = {
         "university": "HES",
         "research-institute": "REC",

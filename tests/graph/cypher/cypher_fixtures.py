@@ -151,7 +151,7 @@ def cypher_neo4j(neo4j_server: dict[str, str], projection_data: ProjectionData) 
     engine = Neo4jEngine(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"] or None)
     try:
         engine.load(projection_data)
-    except Exception as exc:  # noqa: BLE001 - reported as unavailable, with the reason
+    except Exception as exc:  # reported as unavailable, with the reason
         engine.close()
         _unavailable(f"cannot load the projection into {neo4j_server['uri']}: {exc}")
     yield engine

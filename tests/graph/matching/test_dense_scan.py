@@ -24,7 +24,7 @@ def test_chunks_give_the_scores_of_one_pass(threads: int) -> None:
     vectors, starts = _index(1_001, seed=threads)
     query = vectors[17] * 0.5 + vectors[901] * 0.5
     query /= np.linalg.norm(query)
-    expected = np.array([(vectors[a:b] @ query).max() for a, b in zip(starts, [*starts[1:], len(vectors)])])
+    expected = np.array([(vectors[a:b] @ query).max() for a, b in zip(starts, [*starts[1:], len(vectors)], strict=True)])
     got = best_per_profile(vectors, starts, query, threads)
     assert got.dtype == np.float32 and got.shape == (1_001,)
     assert np.allclose(got, expected, atol=1e-6)

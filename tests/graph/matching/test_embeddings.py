@@ -89,7 +89,7 @@ def test_concurrent_requests_embed_safely(onnx_embedder: Embedder) -> None:
         text, cap = texts[i % 400], (8 if i % 2 else None)
         try:
             vector = encoder.encode([text, "grain drying"], cap)[0]
-        except Exception as exc:  # noqa: BLE001 - counted, reported below
+        except Exception as exc:  # counted, reported below
             failures.append(repr(exc))
             return
         if (text, cap) in expected and not np.allclose(vector, expected[(text, cap)], atol=1e-5):
