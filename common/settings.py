@@ -132,8 +132,9 @@ class Settings(BaseSettings):
     )
     sparql_query_url: str | None = Field(
         default=None,
-        description="SPARQL 1.1 query endpoint of an external store (Virtuoso, Fuseki ...). When set with "
-        "INNOGRAPH_SPARQL_UPDATE_URL, ingest writes there and /sparql queries go there instead of Oxigraph.",
+        description="SPARQL 1.1 query endpoint of an external store (Virtuoso, Fuseki ...). When set (with "
+        "INNOGRAPH_SPARQL_UPDATE_URL for updates), /sparql queries and /sparql/update go there instead of "
+        "Oxigraph; ingest (CLI, POST /ingest) still writes the embedded store, which matching reads.",
     )
     sparql_update_url: str | None = Field(
         default=None, description="SPARQL 1.1 update endpoint of the external store (often the same URL)."
