@@ -2,7 +2,9 @@
 
 Why: one machine's embedded Oxigraph is the default, but an installation that already runs
 a triple store, or outgrows one process, points ``INNOGRAPH_SPARQL_QUERY_URL`` and
-``INNOGRAPH_SPARQL_UPDATE_URL`` at it: ingest writes there and ``/sparql`` queries go there.
+``INNOGRAPH_SPARQL_UPDATE_URL`` at it: ``/sparql`` queries and updates go there; the ingest pipeline
+writes there when given this store (``ingest_path(RemoteStore(...), source)``; the CLI and
+``POST /ingest`` still write the embedded store, which matching reads).
 Only the SPARQL 1.1 Protocol is used (form-encoded ``query=`` / ``update=``), so any
 conformant store works; it is tested against Virtuoso Open Source (``scripts/virtuoso``).
 
