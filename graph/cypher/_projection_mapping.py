@@ -239,6 +239,11 @@ NOT_PROJECTED: dict[str, str] = {
     **{f"ig:{term}": "provenance of runs and updates: ask SPARQL (graph/provenance)" for term in (
         "IngestRun", "SourceGraph", "UpdateRun", "updateText", "recordsRead", "recordsWritten", "recordsRejected",
         "triplesWritten", "sourceHash", "sourceKind")},
+    **{f"ig:{term}": "the change history of members' records: ask SPARQL or GET /offers/{id}/history" for term in (
+        "RecordChange", "changedRecord")},
+    **{f"ig:{term}": "members' records' status and expiry are not projected yet: a withdrawn or expired member "
+       "offer is still a TechnologyOffer node here; ask SPARQL (ig:status, ig:expires) to tell them apart"
+       for term in ("status", "expires")},
     "ig:Participation": "becomes the PARTICIPATES_IN relationship",
     "org:Membership": "becomes the MEMBER_OF relationship",
     "ig:evidence": "source passages stay in the RDF store (export, SPARQL)",

@@ -11,7 +11,7 @@ The sentences around them are composed by the web UI in its own language (ui/js/
 Labels are read per concept straight from the store's index (``graph.views``), a few dozen
 per page, so nothing is cached and nothing goes stale after an ingest.
 
->>> from graph.matching import MatchPage
+>>> from graph.matching._matcher import MatchPage
 >>> page = MatchPage([], 0, {"language": "ro", "concepts": [], "trl": 6, "summary": "TRL 6"})
 >>> localise(page, "ro", None).understood["summary"]
 'TRL 6'
