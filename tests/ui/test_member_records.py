@@ -21,7 +21,7 @@ def test_publish_renew_withdraw_an_offer_and_see_the_api_errors(
     form.get_by_label("TRL (1-9)").fill("12")
     form.get_by_role("button", name="Publish").click()
     status = tab.locator("#record-status")
-    status.get_by_text("trl").wait_for()  # the API's 422, naming the field
+    status.get_by_text("field trl:").wait_for()  # the API's 422, naming the field
     assert tab.locator("#record-list .record").count() == 0  # nothing half-written
     form.get_by_label("TRL (1-9)").fill("6")
     form.get_by_label("Sectors (NACE codes, comma-separated)").fill("01.11, 28.30")

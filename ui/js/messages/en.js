@@ -282,7 +282,7 @@ export default {
   "records.done.renew": "Renewed for 12 months.",
   "records.done.withdraw": "Withdrawn: out of matching, kept with its history.",
   "records.expires": "expires {date}",
-  "records.error_field": "{field}: {detail}",
+  "records.error_field": "field {field}: {detail}",
   "records.status.draft": "draft",
   "records.status.published": "published",
   "records.status.expired": "expired",
