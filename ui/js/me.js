@@ -3,6 +3,7 @@
 // text (esc), never as markup: a message is someone else's input.
 import { apiKey, deleteResource, esc, getJson, orgHref, postJson, setApiKey } from "./api.js";
 import { lang, t } from "./i18n.js";
+import { mountRecords } from "./records.js";
 
 const REASONS = ["too-early", "not-our-field", "no-capacity", "other"];
 
@@ -69,6 +70,7 @@ export async function mount(root) {
       content.innerHTML = section(t("me.inbox"), received.data, (i) => interestItem(i, "received"), t("me.inbox_empty"))
         + section(t("me.sent"), sent.data, (i) => interestItem(i, "sent"), t("me.sent_empty"))
         + section(t("me.alerts"), alerts.data, alertItem, t("me.alerts_empty"));
+      await mountRecords(content);
       box.textContent = t("me.loaded", { count: received.count });
     } catch (error) {
       box.textContent = t("me.failed", { reason: error.message });
