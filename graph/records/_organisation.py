@@ -38,8 +38,8 @@ from common.errors import InvalidInputError, NotFoundError
 from graph.records import _model as m
 from graph.records._service import Actor, RecordService, _check_precondition, _etag, _terms
 from graph.store import PROVENANCE_GRAPH
-from graph.views import organisation_iri
 from graph.views import entity_queries as eq
+from graph.views import organisation_iri
 from ontology._namespaces import FOAF, IG
 
 HOMEPAGE = m.n(FOAF.homepage)
@@ -85,10 +85,14 @@ def own_profile(records: RecordService, org_id: str) -> OwnProfile:
         for spec in ORG_FIELDS:
             if quad.predicate == spec.predicate:
                 values.setdefault(spec.name, []).append(quad.object.value)  # type: ignore[union-attr]
-    code = [v.rstrip("/").rsplit("/", 1)[-1] for v in values.get("region", [])]
+    def one(name: str) -> str | None:
+        found = sorted(values.get(name, []))
+        return found[0] if found else None
+
+    region = one("region")
     return OwnProfile(organisation=org_id, iri=org.value, etag=organisation_etag(records.store, org),
-                      description=(values.get("description") or [None])[0],
-                      website=(values.get("website") or [None])[0], region=(code or [None])[0],
+                      description=one("description"), website=one("website"),
+                      region=region.rstrip("/").rsplit("/", 1)[-1] if region else None,
                       competences=sorted(values.get("competences", [])), fields=sorted(values.get("fields", [])),
                       sectors=sorted(values.get("sectors", [])))
 
