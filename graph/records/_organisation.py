@@ -18,9 +18,12 @@ How the member's statements relate to the bundled sources (the decision):
 - SHACL validates the organisation as the view sees it: the member's values in place of the
   sources' for the fields the member set, the rest of the sources' statements as context;
 - matching: organisation profiles are read from the whole store (all graphs) at the next
-  index build (next ingest or restart); this edit is NOT applied to the index in place.
+  index build (next ingest or restart); this edit is NOT applied to the index in place
+  (offers and requests are: ``graph.records._follow``). There the member's description is
+  indexed BESIDE the source's (both texts) and its competences beside the linked technologies.
   Known limitation: in the union of all graphs an organisation may then carry two
-  descriptions / regions (the source's and the member's); the view picks the member's.
+  descriptions / regions / websites (the source's and the member's); the profile view picks
+  the member's, the matching region filter takes whichever comes first.
 
 The ETag is a hash of every statement about the organisation in every graph except the
 history, so a re-ingest of a source changes it too.

@@ -122,3 +122,17 @@ def test_html_is_stored_as_text(setup: tuple[TestClient, dict[str, Any]]) -> Non
     read = client.get(f"/organisations/{OWN}")
     assert read.headers["content-type"].startswith("application/json")
     assert read.json()["description"] == script and "<i>k</i>" in read.json()["competences"]
+
+
+def test_matching_picks_the_edit_up_at_its_next_index_build(setup: tuple[TestClient, dict[str, Any]]) -> None:
+    """Not in place: the organisation's supply profile is rebuilt from the store (all graphs) at the next build."""
+    from graph.matching._profiles import build_profiles
+
+    client, h = setup
+    store = client.app.state.store  # type: ignore[attr-defined]
+    word = "criogenie-unicat"
+    edit = {"competences": [word], "description": "Uscătoare solare de fructe."}
+    assert _patch(client, h["own"], edit).status_code == 200
+    profiles = build_profiles(store, "supply")
+    text = " ".join(p.text for p in profiles.profiles if p.iri.endswith("/org/osim"))
+    assert word in text and "Uscătoare solare de fructe." in text
