@@ -16,7 +16,8 @@ How the member's statements relate to the bundled sources (the decision):
   (the source's stays queryable in its graph); fields, sectors and competences are the
   union of the sources' and the member's;
 - SHACL validates the organisation as the view sees it: the member's values in place of the
-  sources' for the fields the member set, the rest of the sources' statements as context;
+  sources' for the fields the member set, the rest of the sources' statements beside them;
+  only violations on the member's own fields refuse the edit (``_validate_org``);
 - matching: organisation profiles are read from the whole store (all graphs) at the next
   index build (next ingest or restart); this edit is NOT applied to the index in place
   (offers and requests are: ``graph.records._follow``). There the member's description is
@@ -40,9 +41,10 @@ import pyoxigraph as ox
 from common.errors import InvalidInputError, NotFoundError
 from graph.records import _model as m
 from graph.records._service import Actor, RecordService, _check_precondition, _etag, _terms
-from graph.store import PROVENANCE_GRAPH
+from graph.store import PROVENANCE_GRAPH, GraphStore
 from graph.views import entity_queries as eq
 from graph.views import organisation_iri
+from ingest.loading import shapes
 from ontology._namespaces import FOAF, IG
 
 HOMEPAGE = m.n(FOAF.homepage)
@@ -116,12 +118,32 @@ def edit_organisation(records: RecordService, org_id: str, actor: Actor, if_matc
         new = {q for q in old if q.predicate not in touched}
         for name, value in values.items():
             new |= {ox.Quad(org, ORG_BY_NAME[name].predicate, t, graph) for t in _org_terms(name, value)}
-        context = {ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{graph.value}/context"))
+        # in the validated graph itself (the shapes read only that one): the organisation as the view sees it
+        stated = touched | {q.predicate for q in new}  # the member's values stand in for the sources' ones
+        context = {ox.Quad(q.subject, q.predicate, q.object, graph)
                    for q in records.store.oxigraph.quads_for_pattern(org, None, None, None)
-                   if q.graph_name not in (graph, PROVENANCE_GRAPH) and q.predicate not in touched}
-        records._commit("offer", org, org_id, old, new, actor, "update-organisation", sorted(values),
-                        context=context)
+                   if q.graph_name not in (graph, PROVENANCE_GRAPH) and q.predicate not in stated}
+        _validate_org(records.store, org, graph, new | context)
+        records._commit("offer", org, org_id, old, new, actor, "update-organisation", sorted(values))
     return own_profile(records, org_id)
+
+
+def _validate_org(store: GraphStore, org: ox.NamedNode, graph: ox.NamedNode, quads: set[ox.Quad]) -> None:
+    """SHACL on the organisation as the view will see it; only the constraints on the member's fields count.
+
+    Why filtered: the sources may disagree among themselves (two names from two tables), which is
+    for their editors to settle; a member must not be blocked by it, nor slip past the rules of
+    what it states itself (one region, one website, a NUTS concept ...).
+    """
+    scratch = ox.Store()
+    scratch.extend(quads)
+    refs = {q.object for q in quads if isinstance(q.object, ox.NamedNode)}  # the concepts' types, as records do
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in store.types_of(refs, exclude=graph))
+    mine = {spec.predicate.value: spec.name for spec in ORG_FIELDS}
+    for violation in shapes().validate(scratch, graph):
+        name = mine.get((violation.path or "").strip("^<>"))
+        if violation.severity == "Violation" and name is not None and violation.focus_node in (org.value, str(org)):
+            raise InvalidInputError(name, violation.message)
 
 
 def _org_terms(name: str, value: Any) -> list[ox.NamedNode | ox.Literal]:

@@ -258,8 +258,8 @@ class RecordService:
         return out
 
     def _commit(self, kind: m.Kind, iri: ox.NamedNode, org_id: str, old: set[ox.Quad], new: set[ox.Quad],
-                actor: Actor, action: str, changed: list[str], context: set[ox.Quad] | None = None) -> None:
-        _validate(self.store, iri, m.member_graph(org_id), new, context)
+                actor: Actor, action: str, changed: list[str]) -> None:
+        _validate(self.store, iri, m.member_graph(org_id), new)
         graph = m.member_graph(org_id)
         stored = _canonical(new)
         run = ox.NamedNode(f"{ID}run/record/{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}")
@@ -322,15 +322,10 @@ def _terms(kind: m.Kind, spec: m.Field, items: list[Any]) -> list[ox.NamedNode |
     return [ox.Literal(t) for t in texts]
 
 
-def _validate(store: GraphStore, iri: ox.NamedNode, graph: ox.NamedNode, quads: set[ox.Quad],
-              context: set[ox.Quad] | None = None) -> None:
-    """SHACL on the record's new version in a scratch store; a violation is a 422 naming the field.
-
-    ``context``: statements of other graphs the shapes must see with it (an organisation's own
-    sources' statements when its member edits its profile: ``graph.records._organisation``)."""
+def _validate(store: GraphStore, iri: ox.NamedNode, graph: ox.NamedNode, quads: set[ox.Quad]) -> None:
+    """SHACL on the record's new version in a scratch store; a violation is a 422 naming the field."""
     scratch = ox.Store()
     scratch.extend(quads)
-    scratch.extend(context or ())
     refs = {q.object for q in quads if isinstance(q.object, ox.NamedNode)} | {q.subject for q in quads}
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(f"{graph.value}/context"))
                    for t in store.types_of(refs - {iri}, exclude=graph))  # type: ignore[arg-type]

@@ -63,7 +63,7 @@ def test_member_edits_own_profile_and_sees_it(setup: tuple[TestClient, dict[str,
     assert len(rows) == 1
     # clearing the member's own value brings the source's back (it was never deleted)
     cleared = _patch(client, h["own"], {"description": None})
-    assert cleared.status_code == 200 and cleared.json()["description"] is None
+    assert cleared.status_code == 200 and cleared.json()["description"] is None, cleared.text
     assert client.get(f"/organisations/{OWN}").json()["description"] == before.json()["description"]
 
 
@@ -74,7 +74,8 @@ def test_editor_may_edit_any_member_of_another_may_not(setup: tuple[TestClient, 
     assert refused["rule"] == "member-own-organisation" and refused["type"].endswith("/not-your-organisation")
     assert_problem(_patch(client, {}, EDIT), 401)
     assert _quads(client) == before
-    assert _patch(client, h["editor"], {"competences": ["sensors"]}, org=OTHER).status_code == 200
+    edited = _patch(client, h["editor"], {"competences": ["sensors"]}, org=OTHER)
+    assert edited.status_code == 200, edited.text
 
 
 def test_if_match_required_and_stale_refused(setup: tuple[TestClient, dict[str, Any]]) -> None:
@@ -136,3 +137,27 @@ def test_matching_picks_the_edit_up_at_its_next_index_build(setup: tuple[TestCli
     profiles = build_profiles(store, "supply")
     text = " ".join(p.text for p in profiles.profiles if p.iri.endswith("/org/osim"))
     assert word in text and "Uscătoare solare de fructe." in text
+
+
+def test_shacl_sees_the_organisation_with_its_sources_context(setup: tuple[TestClient, dict[str, Any]]) -> None:
+    """The shapes validate the organisation as the view sees it: two regions in the member's version are refused."""
+    import pyoxigraph as ox
+
+    from common.errors import InvalidInputError
+    from graph.records import member_graph
+    from graph.records._organisation import _validate_org
+    from graph.store import PROVENANCE_GRAPH
+    from graph.views import organisation_iri, resolve_codes
+
+    client, _ = setup
+    store = client.app.state.store  # type: ignore[attr-defined]
+    org, graph = organisation_iri(OWN), member_graph(OWN)
+    region = ox.NamedNode("https://w3id.org/innograph/def#region")
+    context = {ox.Quad(q.subject, q.predicate, q.object, graph)
+               for q in store.oxigraph.quads_for_pattern(org, None, None, None)
+               if q.graph_name != PROVENANCE_GRAPH and q.predicate != region}
+    two = {ox.Quad(org, region, ox.NamedNode(iri), graph) for iri in resolve_codes("nuts2021", "region", ["RO21", "RO22"])}
+    with pytest.raises(InvalidInputError) as refused:
+        _validate_org(store, org, graph, two | context)
+    assert "region" in str(refused.value)
+    _validate_org(store, org, graph, set(list(two)[:1]) | context)  # one region passes
