@@ -15,6 +15,7 @@ from api.routes import (
     interest,
     match,
     network,
+    organisation_edit,
     organisations,
     records,
     regions,
@@ -41,4 +42,5 @@ ROUTERS: list[APIRouter] = [
     ui.router,
     alerts.router,
     interest.router,
+    organisation_edit.router,
 ]

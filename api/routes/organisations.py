@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import Pagination, ReaderAccess, Store
 from api.schemas.common import problem_responses
 from api.schemas.organisations import OrganisationPublic
 from graph.matching import Lang, localise_concepts
-from graph.views import organisation_profile
+from graph.records import organisation_etag
+from graph.views import organisation_iri, organisation_profile
 
 router = APIRouter(tags=["organisations"])
 
@@ -24,6 +25,7 @@ router = APIRouter(tags=["organisations"])
 def get_organisation(
     store: Store,
     _: ReaderAccess,
+    response: Response,
     page: Pagination,
     org_id: Annotated[
         str,
@@ -42,4 +44,5 @@ def get_organisation(
     profile["projects"] = {
         "data": profile["projects"], "count": profile.pop("projects_count"), "limit": page.limit, "offset": page.offset,
     }
+    response.headers["ETag"] = organisation_etag(store, organisation_iri(org_id))  # If-Match of PATCH
     return OrganisationPublic.model_validate(localise_concepts(profile, lang, store))

@@ -14,7 +14,7 @@ SELECT ?org ?p ?o WHERE {
     <https://w3id.org/innograph/def#country> <http://purl.org/dc/terms/description>
     <https://w3id.org/innograph/def#field> <https://w3id.org/innograph/def#sector>
     <https://w3id.org/innograph/def#isSME> <https://w3id.org/innograph/def#illustrative>
-    <http://www.w3.org/ns/org#unitOf>
+    <http://www.w3.org/ns/org#unitOf> <https://w3id.org/innograph/def#keyword>
   }
 }
 """

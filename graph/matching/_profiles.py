@@ -172,11 +172,14 @@ def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
         if direction == "supply" and iri in askers and not (owner_passages[iri] or projects[iri] or competences[iri]):
             continue  # an organisation known only by its needs supplies nothing: it must not match its own need
         head = ". ".join(
-            filter(None, [_display_name(facts, iri), _first(facts, "description"), ", ".join(competences[iri]),
+            # every description (a source's and the member's own, PATCH /organisations/{id}) and the member's competences
+            filter(None, [_display_name(facts, iri), " ".join(sorted(set(facts.get("description", [])))),
+                          ", ".join([*competences[iri], *sorted(set(facts.get("keywords", [])))]),
                           concept_text(facts.get("sectors", [])), concept_text(facts.get("fields", []))])
         )
         own = [text for _, text in sorted(set(projects[iri]), reverse=True)[:MAX_PROJECTS]]
-        has_head = bool(_first(facts, "description") or competences[iri] or facts.get("sectors") or facts.get("fields"))
+        has_head = bool(_first(facts, "description") or competences[iri] or facts.get("keywords") or facts.get("sectors")
+                        or facts.get("fields"))
         passages = [head] if has_head else []
         passages += [*owner_passages[iri], *own]
         if not passages:

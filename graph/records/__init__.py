@@ -7,6 +7,7 @@ What other packages may use is named here (see DESIGN.md: a subpackage's ``__ini
     Actor              who changes a record (key id and pseudonym, bound organisation, editor or not)
     matcher_follower   the hook that moves the matching indexes and the SPARQL replica with each change
     record_profile     the matching profile of one offer or request
+    edit_organisation  a member edits its own organisation's profile (``organisation_etag``, ``OwnProfile``)
 
 Why the lazy attributes: ``innograph keys`` needs only ``check_binding``; importing the matcher
 (numpy, ONNX Runtime, bm25s) for it made every CLI command start seconds later.
@@ -33,15 +34,17 @@ if TYPE_CHECKING:
         Record,
         member_graph,
     )
+    from graph.records._organisation import MAX_WEBSITE, OwnProfile, edit_organisation, organisation_etag
     from graph.records._service import Actor, RecordService
 
 _LAZY = {"MAX_CODES": "_model", "MAX_DESCRIPTION": "_model", "MAX_KEYWORD": "_model", "MAX_KEYWORDS": "_model",
          "MAX_TITLE": "_model", "matcher_follower": "_follow", "record_profile": "_follow", "STATUSES": "_model", "Change": "_model",
          "Kind": "_model", "Record": "_model", "member_graph": "_model", "Actor": "_service",
-         "RecordService": "_service"}
+         "RecordService": "_service", "MAX_WEBSITE": "_organisation", "OwnProfile": "_organisation",
+         "edit_organisation": "_organisation", "organisation_etag": "_organisation"}
 
 __all__ = ["MAX_CODES", "MAX_DESCRIPTION", "MAX_KEYWORD", "MAX_KEYWORDS", "MAX_TITLE", "STATUSES", "Actor", "Change", "Kind", "Record", "RecordService", "check_binding", "matcher_follower",
-           "member_graph", "record_profile"]
+           "member_graph", "record_profile", "MAX_WEBSITE", "OwnProfile", "edit_organisation", "organisation_etag"]
 
 
 def __getattr__(name: str) -> Any:

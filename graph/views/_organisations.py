@@ -36,7 +36,7 @@ from graph.views._labels import (
     literals,
     pick_label,
 )
-from ontology._namespaces import DCTERMS, FOAF, IG, LOCN, ORG, RDF
+from ontology._namespaces import DCTERMS, FOAF, GRAPH, IG, LOCN, ORG, RDF
 
 #: Most partners listed in a profile (the busiest organisations have thousands).
 TOP_PARTNERS = 50
@@ -56,6 +56,10 @@ _POST_NAME = ox.NamedNode(str(LOCN.postName))
 _OFFERS = str(IG.offers)
 _UNIT = str(ORG.OrganizationalUnit)
 _ACRONYM = ox.NamedNode(str(IG.acronym))
+#: The organisation's own statements (``PATCH /organisations/{id}``, graph.records._organisation):
+#: shown first, in place of the sources' single values; the sources' stay in their graphs.
+_MEMBER_GRAPHS = f"{GRAPH}member/"
+_KEYWORD = str(IG.keyword)
 
 
 @dataclass(frozen=True)
@@ -160,17 +164,21 @@ def organisation_profile(
     if not q.ask(store, q.ORG_EXISTS, org=org):
         raise NotFoundError(f"no organisation with id {org_id!r} ({org.value})")
     facts: dict[str, list[ox.NamedNode | ox.Literal]] = {}
+    own: dict[str, list[ox.NamedNode | ox.Literal]] = {}
     sources: set[str] = set()
     for quad in store.oxigraph.quads_for_pattern(org, None, None, None):
         facts.setdefault(quad.predicate.value, []).append(quad.object)  # type: ignore[arg-type]
         if isinstance(quad.graph_name, ox.NamedNode):
             sources.add(quad.graph_name.value)
+            if quad.graph_name.value.startswith(_MEMBER_GRAPHS):
+                own.setdefault(quad.predicate.value, []).append(quad.object)  # type: ignore[arg-type]
 
     def values(name: str) -> list[str]:
         return sorted({term.value for term in facts.get(_P[name], [])})
 
     def first(name: str) -> str | None:
-        found = values(name)
+        mine = sorted(term.value for term in own.get(_P[name], []))  # the member's own value first
+        found = mine or values(name)
         return found[0] if found else None
 
     def concept(name: str) -> ConceptRef | None:
@@ -206,7 +214,8 @@ def organisation_profile(
         units=[entity_ref(store, row["unit"].value) for row in q.select(store, q.ORG_UNITS, org=org)],
         fields=[concept_ref(store, iri) for iri in values("field")],
         sectors=[concept_ref(store, iri) for iri in values("sector")],
-        competences=sorted(filter(None, (display_label(store, iri) for iri in values("competence")))),
+        competences=sorted(set(filter(None, (display_label(store, iri) for iri in values("competence"))))
+                           | {term.value for term in own.get(_KEYWORD, [])}),
         projects=projects,
         projects_count=projects_count,
         partners=partners,
