@@ -52,7 +52,9 @@ class OwnProfilePublic(BaseModel):
 
 
 OrgId = Annotated[str, Path(description="The organisation's id, as in GET /organisations/{id} (osim, pic/999918293).",
-                            max_length=200)]
+                            max_length=200,
+                            openapi_examples={"partnership member": {"value": "osim"},
+                                              "CORDIS participant": {"value": "pic/999918293"}})]
 
 
 @router.patch("/organisations/{org_id:path}", summary="Edit your organisation's profile (If-Match required)",
