@@ -31,6 +31,7 @@ from graph.store import EXPORT_FORMATS, GraphStore, export, open_for_reading, st
 from ingest.bundled import bundled_sources, missing_base
 from ingest.loading import ingest_path
 from ingest.report import IngestReport
+from ingest.targets import RemoteOutcome, mirror, remote_target, took
 
 app = typer.Typer(
     help=(
@@ -84,12 +85,17 @@ def ingest(
     name: Annotated[str | None, typer.Option(help="Named-graph name (one PATH only).")] = None,
     kind: Annotated[str | None, typer.Option(help="Force a reader: tabular, rdf, cordis-h2020, cordis-composite.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write a JSON report of every run and rejection here.")] = None,
+    local_only: Annotated[bool, typer.Option(
+        "--local-only", help="Write only the embedded store, even when INNOGRAPH_SPARQL_UPDATE_URL is set.")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Load sources into their named graphs: validate, map to the ontology, check the shapes, write.
 
     A source replaces the previous version of the same source. Rejected records are listed with
-    file, line, field and reason; valid records still land unless --strict. Examples:
+    file, line, field and reason; valid records still land unless --strict. With a remote SPARQL
+    endpoint configured (INNOGRAPH_SPARQL_QUERY_URL / _UPDATE_URL, what /sparql then reads), each
+    source written to the embedded store is written there too; if the endpoint fails, the command
+    says so and exits 2, and running it again repairs the endpoint. Examples:
 
       innograph ingest --bundled
 
@@ -114,24 +120,33 @@ def ingest(
     if base:
         console.print("the store has no vocabularies yet: loading the bundled ontology and vocabularies first")
     reports: list[IngestReport] = []
+    remote = None if local_only else remote_target(_settings(data_dir))
+    mirrored: dict[str, RemoteOutcome] = {}
     failed = False
     for path, graph_name in [*base, *sources]:
         is_base = (path, graph_name) in base  # infrastructure: written even in a dry run
         try:
-            reports.append(
-                _ingest_one(store, path, graph_name, None if is_base else kind, strict,
-                            dry_run and not is_base, force)
-            )
+            result = _ingest_one(store, path, graph_name, None if is_base else kind, strict,
+                                 dry_run and not is_base, force)
         except InnographError as exc:
             console.print(f"[bold red]{escape(str(path))}:[/] {escape(str(exc))}")
             failed = True
+            continue
+        reports.append(result)
+        if remote is not None and took(result):
+            outcome = mirror(remote, path, name=graph_name, kind=None if is_base else kind, force=force)
+            mirrored[result.graph] = outcome
+            failed = _print_remote(result, outcome) or failed
+    if remote is not None:
+        remote.close()
     _print_reports(reports)
     if any(r.quads_added or r.quads_removed for r in reports):
         from graph.cypher import refresh_projection
 
         refresh_projection(store, _settings(data_dir))  # only projections someone already built
     if report:
-        report.write_text(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
+        report.write_text(json.dumps([r.as_dict() | ({"remote": mirrored[r.graph].as_dict()} if r.graph in mirrored
+                                                    else {}) for r in reports], indent=2, ensure_ascii=False))
     if failed:
         raise typer.Exit(2)
     if any(r.rejections for r in reports):
@@ -159,6 +174,19 @@ def _ingest_one(
     if len(result.rejections) > 50:
         console.print(f"... and {len(result.rejections) - 50} more (use --report FILE for all)")
     return result
+
+
+def _print_remote(local: IngestReport, outcome: RemoteOutcome) -> bool:
+    """Say what the remote endpoint took of a source; True when it failed."""
+    name = local.graph.rsplit("/", 1)[-1]
+    if outcome.error:
+        console.print(f"[bold red]{escape(name)}:[/] written to the embedded store, but the SPARQL endpoint "
+                      f"{escape(outcome.endpoint)} was not updated: {escape(outcome.error)} "
+                      "(run the same command again to repair it)")
+        return True
+    what = "unchanged, skipped" if outcome.skipped_unchanged else f"+{outcome.quads_added} -{outcome.quads_removed}"
+    console.print(f"{escape(name)}: endpoint {escape(outcome.endpoint)} {what} ({outcome.seconds:.1f} s)")
+    return False
 
 
 def _print_reports(reports: list[IngestReport]) -> None:

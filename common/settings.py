@@ -134,7 +134,8 @@ class Settings(BaseSettings):
         default=None,
         description="SPARQL 1.1 query endpoint of an external store (Virtuoso, Fuseki ...). When set (with "
         "INNOGRAPH_SPARQL_UPDATE_URL for updates), /sparql queries and /sparql/update go there instead of "
-        "Oxigraph; ingest (CLI, POST /ingest) still writes the embedded store, which matching reads.",
+        "Oxigraph; ingest (CLI, POST /ingest) writes each source to the embedded store, which matching reads, "
+        "and then to this endpoint (ingest.targets).",
     )
     sparql_update_url: str | None = Field(
         default=None, description="SPARQL 1.1 update endpoint of the external store (often the same URL)."

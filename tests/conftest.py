@@ -10,11 +10,14 @@ import csv
 import gzip
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from graph.sparql import RemoteStore
 from graph.store import GraphStore
 from ingest.bundled import REPO_DATA, bundled_sources
 from ingest.loading import ingest_path
@@ -69,3 +72,43 @@ def h2020_slice(folder: Path, rows: int, skip: int = 0) -> Path:
         writer.writerow(header)
         writer.writerows(kept)
     return folder
+
+
+# --- the Virtuoso the suite starts (scripts/virtuoso/start.sh), for the remote-endpoint tests ---
+
+VIRTUOSO_URL = os.environ.get("INNOGRAPH_TEST_VIRTUOSO_URL", "http://127.0.0.1:18890/sparql")
+VIRTUOSO_START = Path(__file__).resolve().parents[1] / "scripts" / "virtuoso" / "start.sh"
+
+
+def _virtuoso_answers() -> bool:
+    try:
+        return httpx.post(VIRTUOSO_URL, data={"query": "ASK {}"}, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def endpoint() -> str:
+    """The test Virtuoso's SPARQL URL; started when installed but not running.
+
+    Under ``CI=true`` a Virtuoso that cannot be had fails the test; elsewhere it is skipped with the reason.
+    """
+    if not _virtuoso_answers() and VIRTUOSO_URL.startswith("http://127.0.0.1:18890/"):
+        subprocess.run(["bash", str(VIRTUOSO_START)], capture_output=True, timeout=180, check=False)
+    if not _virtuoso_answers():
+        reason = (f"no Virtuoso at {VIRTUOSO_URL}: run `bash scripts/virtuoso/start.sh` "
+                  "(apt-get install virtuoso-opensource)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return VIRTUOSO_URL
+
+
+@pytest.fixture
+def remote(endpoint: str) -> Iterator[RemoteStore]:
+    """The endpoint as a store, with every innograph graph removed first (tests own the instance)."""
+    store = RemoteStore(endpoint, endpoint, timeout_s=60)
+    for graph in store.named_graphs():
+        store.update(f"DROP SILENT GRAPH {graph}")
+    yield store
+    store.close()

@@ -38,11 +38,13 @@ from api.deps import EditorAccess, SettingsDep, Store
 from api.keys import Role
 from api.schemas.common import problem_responses
 from api.schemas.ingest import IngestReport, SourceKind
-from common.errors import IngestRejectedError, InvalidInputError, PermissionDeniedError
+from common.errors import EngineUnavailableError, IngestRejectedError, InvalidInputError, PermissionDeniedError
+from common.settings import Settings
 from graph.alerts import after_write_alerts
 from graph.sparql import notify_store_changed
 from graph.store import GraphStore
 from ingest.loading import ingest_path
+from ingest.targets import RemoteOutcome, mirror, remote_target
 
 router = APIRouter(tags=["ingest"])
 
@@ -165,10 +167,37 @@ def ingest(
             with (folder / _filename(upload, seen)).open("wb") as out:
                 shutil.copyfileobj(upload.file, out, 1 << 20)
         with lock:
+            rejected: RecordsRejected | None = None
             try:
                 body = _run(store, folder, name, kind.value if kind else None, strict, dry_run, force)
+            except RecordsRejected as exc:
+                body, rejected = exc.extensions["report"], exc
             finally:
                 notify_store_changed()  # the SPARQL replica catches up now, not at its next poll
+            outcome = _mirror(settings, folder, name, kind.value if kind else None, force, body, rejected)
         if not dry_run:
             after_write_alerts(request.app.state.alerts)  # saved needs see the new profiles (graph.alerts)
-    return IngestReport.model_validate(body)
+    if outcome is not None and outcome.error:
+        raise EngineUnavailableError(
+            f"written to the embedded store (matching, views), but the SPARQL endpoint {outcome.endpoint} that "
+            f"/sparql reads was not updated: {outcome.error}. Upload the same files again to repair it."
+        )
+    if rejected is not None:
+        raise rejected
+    return IngestReport.model_validate(body | ({"remote": outcome.as_dict()} if outcome else {}))
+
+
+def _mirror(settings: Settings, folder: FsPath, name: str, kind: str | None, force: bool, body: dict[str, Any],
+            rejected: RecordsRejected | None) -> RemoteOutcome | None:
+    """The same source into the remote endpoint, when one is configured and the embedded store took it."""
+    written = not (body["dry_run"] or body["kept_previous"]) and (rejected is None or rejected.extensions["written"])
+    remote = remote_target(settings) if written else None
+    if remote is None:
+        return None
+    try:
+        outcome = mirror(remote, folder, name=name, kind=kind, uploaded=True, force=force)
+    finally:
+        remote.close()
+    if rejected is not None:
+        rejected.extensions["report"]["remote"] = outcome.as_dict()
+    return outcome

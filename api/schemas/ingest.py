@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ingest.targets import RemoteOutcome
+
 
 class Rejection(BaseModel):
     """A record that was not written: where it is and why."""
@@ -53,6 +55,9 @@ class IngestReport(BaseModel):
     strict: bool
     seconds: float
     rejections: list[Rejection]
+    remote: RemoteOutcome | None = Field(
+        default=None, description="What the remote SPARQL endpoint took of the source, when one is configured "
+        "(INNOGRAPH_SPARQL_UPDATE_URL: what /sparql reads); absent on the embedded store alone.")
 
 
 class SourceKind(StrEnum):

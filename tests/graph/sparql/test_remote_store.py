@@ -8,13 +8,9 @@ elsewhere they are skipped with the reason.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -27,40 +23,9 @@ from ontology._files import ONTOLOGY_FILE, vocabulary_files
 from tests.conftest import h2020_slice
 from tests.graph.sparql.test_query import EXPLOSIVE
 
-URL = os.environ.get("INNOGRAPH_TEST_VIRTUOSO_URL", "http://127.0.0.1:18890/sparql")
-START = Path(__file__).resolve().parents[3] / "scripts" / "virtuoso" / "start.sh"
 BASE = [(ONTOLOGY_FILE, "ontology"), *[(p, f"vocab-{p.stem}") for p in vocabulary_files()]]
 SOURCES = [*BASE, (REPO_DATA / "union-of-innovation", "union-of-innovation"),
            (REPO_DATA / "illustrative", "illustrative")]
-
-
-def _answers() -> bool:
-    try:
-        return httpx.post(URL, data={"query": "ASK {}"}, timeout=5).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> str:
-    if not _answers() and URL.startswith("http://127.0.0.1:18890/"):
-        subprocess.run(["bash", str(START)], capture_output=True, timeout=180, check=False)
-    if not _answers():
-        reason = f"no Virtuoso at {URL}: run `bash scripts/virtuoso/start.sh` (apt-get install virtuoso-opensource)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return URL
-
-
-@pytest.fixture
-def remote(endpoint: str) -> Iterator[RemoteStore]:
-    """The endpoint with every innograph graph removed first (tests own the instance)."""
-    store = RemoteStore(endpoint, endpoint, timeout_s=60)
-    for graph in store.named_graphs():
-        store.update(f"DROP SILENT GRAPH {graph}")
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")
