@@ -11,6 +11,7 @@ naming the scheme, not silently become a dangling IRI.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from ontology._files import vocabulary_files
 from ontology._keys import fold
 from ontology._namespaces import VOCAB
 
-_SCHEMES_QUERY = """
+SCHEMES_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?scheme ?concept ?notation ?label WHERE {
   ?concept skos:inScheme ?scheme .
@@ -88,22 +89,35 @@ class Vocabularies:
         return out
 
 
+    @classmethod
+    def from_rows(cls, rows: Iterable[ox.QuerySolution]) -> Vocabularies:
+        """Tables from the rows of ``SCHEMES_QUERY`` (scheme, concept, notation, label), from any store."""
+        schemes: dict[str, Scheme] = {}
+        prefix = str(VOCAB)
+        for row in rows:
+            scheme = row["scheme"]
+            concept = row["concept"]
+            if not isinstance(scheme, ox.NamedNode) or not isinstance(concept, ox.NamedNode):
+                continue
+            table = schemes.setdefault(scheme.value.removeprefix(prefix), Scheme(scheme.value.removeprefix(prefix)))
+            table.iris.add(concept.value)
+            notation, label = row["notation"], row["label"]
+            if notation is not None:
+                table.by_notation.setdefault(notation.value, concept)
+            if label is not None:
+                table.by_label.setdefault(_norm(label.value), concept)
+        return cls(schemes)
+
+
 @lru_cache(maxsize=1)
 def vocabularies() -> Vocabularies:
-    """Load the bundled vocabularies once per process (about a second)."""
+    """The bundled vocabularies' files, loaded once per process (about a second).
+
+    The ingest readers resolve source codes with these; requests resolve theirs against the
+    store's own ``vocab-*`` graphs (``graph.views.store_vocabularies``), which the same files
+    fill unless an admin replaced one.
+    """
     store = ox.Store()
     for path in vocabulary_files():
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    schemes: dict[str, Scheme] = {}
-    prefix = str(VOCAB)
-    for row in store.query(_SCHEMES_QUERY):  # type: ignore[union-attr]
-        scheme_iri = row["scheme"].value
-        name = scheme_iri.removeprefix(prefix)
-        table = schemes.setdefault(name, Scheme(name))
-        concept = row["concept"]
-        table.iris.add(concept.value)
-        if row["notation"] is not None:
-            table.by_notation.setdefault(row["notation"].value, concept)
-        if row["label"] is not None:
-            table.by_label.setdefault(_norm(row["label"].value), concept)
-    return Vocabularies(schemes)
+    return Vocabularies.from_rows(store.query(SCHEMES_QUERY))  # type: ignore[arg-type]

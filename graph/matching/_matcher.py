@@ -257,10 +257,10 @@ class Matcher:
 
     def _mask(self, index: MatchIndex, filters: MatchFilters) -> np.ndarray:
         """Profiles passing every hard filter, from per-index arrays and cached per-value masks."""
-        regions = resolve_codes("nuts2021", "filters.regions", filters.regions)
-        countries = resolve_codes("country", "filters.countries", filters.countries)
-        fields = resolve_codes("euroscivoc", "filters.fields", filters.fields)
-        sectors = resolve_codes("nace2", "filters.sectors", filters.sectors)
+        regions = resolve_codes(self.store, "nuts2021", "filters.regions", filters.regions)
+        countries = resolve_codes(self.store, "country", "filters.countries", filters.countries)
+        fields = resolve_codes(self.store, "euroscivoc", "filters.fields", filters.fields)
+        sectors = resolve_codes(self.store, "nace2", "filters.sectors", filters.sectors)
         if filters.trl_min is not None and filters.trl_max is not None and filters.trl_min > filters.trl_max:
             raise InvalidInputError("filters.trl_min", "is greater than trl_max")
         columns = index.columns(self.concepts())
@@ -418,9 +418,9 @@ class _Signals:
         self.matcher = matcher
         self.settings = matcher.settings
         self.concepts = matcher.concepts()
-        self.fields = set(resolve_codes("euroscivoc", "context.fields", context.fields))
-        self.sectors = set(resolve_codes("nace2", "context.sectors", context.sectors))
-        self.region = resolve_codes("nuts2021", "context.region", [context.region])[0] if context.region else None
+        self.fields = set(resolve_codes(matcher.store, "euroscivoc", "context.fields", context.fields))
+        self.sectors = set(resolve_codes(matcher.store, "nace2", "context.sectors", context.sectors))
+        self.region = resolve_codes(matcher.store, "nuts2021", "context.region", [context.region])[0] if context.region else None
         self.trl = context.trl
         self.kinds = set(context.kinds)
         self.origin = self._organisation(context.organisation) if context.organisation else None

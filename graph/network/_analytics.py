@@ -40,7 +40,7 @@ import scipy.sparse as sp
 from common.errors import InvalidInputError, NotFoundError
 from graph.network._data import NetworkData
 from graph.store import GraphStore, PerGeneration
-from graph.views import display_label, organisation_iri, resolve_codes
+from graph.views import display_label, organisation_iri
 from ontology._vocab import vocabularies
 
 CACHE_SIZE = 8
@@ -164,7 +164,13 @@ class FilteredNetwork:
 
 
 def _resolve(scheme: str, name: str, values: tuple[str, ...]) -> set[str]:
-    return set(resolve_codes(scheme, name, values))
+    out = set()
+    for value in values:
+        try:
+            out.add(vocabularies().resolve(scheme, value).value)
+        except ValueError as exc:
+            raise InvalidInputError(name, str(exc)) from None
+    return out
 
 
 def _field_concepts(data: NetworkData, values: tuple[str, ...]) -> set[str]:

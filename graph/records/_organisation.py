@@ -117,7 +117,7 @@ def edit_organisation(records: RecordService, org_id: str, actor: Actor, if_matc
         touched = {ORG_BY_NAME[name].predicate for name in values}
         new = {q for q in old if q.predicate not in touched}
         for name, value in values.items():
-            new |= {ox.Quad(org, ORG_BY_NAME[name].predicate, t, graph) for t in _org_terms(name, value)}
+            new |= {ox.Quad(org, ORG_BY_NAME[name].predicate, t, graph) for t in _org_terms(records.store, name, value)}
         # in the validated graph itself (the shapes read only that one): the organisation as the view sees it
         stated = touched | {q.predicate for q in new}  # the member's values stand in for the sources' ones
         context = {ox.Quad(q.subject, q.predicate, q.object, graph)
@@ -146,7 +146,7 @@ def _validate_org(store: GraphStore, org: ox.NamedNode, graph: ox.NamedNode, qua
             raise InvalidInputError(name, violation.message)
 
 
-def _org_terms(name: str, value: Any) -> list[ox.NamedNode | ox.Literal]:
+def _org_terms(store: GraphStore, name: str, value: Any) -> list[ox.NamedNode | ox.Literal]:
     if value is None or value == []:
         return []
     spec = ORG_BY_NAME[name]
@@ -163,7 +163,7 @@ def _org_terms(name: str, value: Any) -> list[ox.NamedNode | ox.Literal]:
             return [ox.NamedNode(url)]
         except ValueError:
             raise InvalidInputError("website", f"{url[:80]!r} is not a valid address") from None
-    return _terms("offer", spec, items)
+    return _terms(store, "offer", spec, items)
 
 
 def _existing(records: RecordService, org_id: str) -> ox.NamedNode:

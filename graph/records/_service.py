@@ -253,7 +253,7 @@ class RecordService:
             if value is None or value == []:
                 continue  # cleared
             items = list(value) if spec.multi else [value]
-            for term in _terms(kind, spec, items):
+            for term in _terms(self.store, kind, spec, items):
                 out.add(ox.Quad(iri, spec.predicate, term, graph))
         return out
 
@@ -289,7 +289,7 @@ class RecordService:
             write()
 
 
-def _terms(kind: m.Kind, spec: m.Field, items: list[Any]) -> list[ox.NamedNode | ox.Literal]:
+def _terms(store: GraphStore, kind: m.Kind, spec: m.Field, items: list[Any]) -> list[ox.NamedNode | ox.Literal]:
     if spec.name == "status":
         wanted = {"draft": "draft", "published": "published", WITHDRAW: "withdrawn"}.get(str(items[0]))
         if wanted is None:
@@ -309,7 +309,7 @@ def _terms(kind: m.Kind, spec: m.Field, items: list[Any]) -> list[ox.NamedNode |
             raise InvalidInputError(spec.name, f"{codes[0]} is not a technology readiness level: give 1 to 9")
         if len(codes) > m.MAX_CODES:
             raise InvalidInputError(spec.name, f"at most {m.MAX_CODES} values")
-        return [ox.NamedNode(c) for c in resolve_codes(spec.scheme, spec.name, codes)]
+        return [ox.NamedNode(c) for c in resolve_codes(store, spec.scheme, spec.name, codes)]
     texts = [str(v).strip() for v in items]
     limit = {"title": m.MAX_TITLE, "description": m.MAX_DESCRIPTION}.get(spec.name, m.MAX_KEYWORD)
     if spec.name == "keywords" and len(texts) > m.MAX_KEYWORDS:

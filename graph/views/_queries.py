@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.store import GraphStore
+from graph.store import PROVENANCE_GRAPH, GraphStore
+from ontology._keys import graph_iri
 from ontology._namespaces import PREFIXES
 
 
@@ -156,4 +157,16 @@ SELECT ?scheme ?c (SAMPLE(?n) AS ?notation) WHERE {
   ?c skos:inScheme ?scheme .
   OPTIONAL { ?c skos:notation ?n }
 } GROUP BY ?scheme ?c
+"""
+
+
+# --- vocabularies ------------------------------------------------------------------------------
+
+#: When each vocabulary graph was last written (its PROV runs): the key of the request-code tables.
+#: Built from constants only (the provenance graph and the vocabulary graphs' IRI prefix).
+VOCABULARY_RUNS = f"""
+SELECT ?graph (MAX(STR(?ended)) AS ?last) WHERE {{
+  GRAPH {PROVENANCE_GRAPH} {{ ?run prov:generated ?graph ; prov:endedAtTime ?ended }}
+  FILTER(STRSTARTS(STR(?graph), "{graph_iri("vocab-").value}"))
+}} GROUP BY ?graph
 """

@@ -13,6 +13,8 @@ IRI (``https://w3id.org/innograph/vocab/trl`` -> ``trl``).
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,7 +25,7 @@ from graph.store import GraphStore
 from graph.views import _queries as q
 from graph.views._labels import ALT_LABEL, PREF_LABEL, labels_by_language, literals, objects
 from ontology._namespaces import SKOS, VOCAB
-from ontology._vocab import vocabularies
+from ontology._vocab import SCHEMES_QUERY, Vocabularies, vocabularies
 
 _BROADER = ox.NamedNode(str(SKOS.broader))
 _DEFINITION = ox.NamedNode(str(SKOS.definition))
@@ -31,12 +33,55 @@ _NOTATION = ox.NamedNode(str(SKOS.notation))
 _DIGITS = re.compile(r"([0-9]+)")
 
 
-def resolve_codes(scheme: str, field: str, values: Iterable[str]) -> list[str]:
+def _vocabulary_runs(store: GraphStore) -> tuple[tuple[str, str], ...]:
+    """(graph, last run end) of every vocabulary graph: changes exactly when one is replaced."""
+    return tuple(sorted((r["graph"].value, r["last"].value) for r in q.select(store, q.VOCABULARY_RUNS)))
+
+
+class _StoreVocabularies:
+    """The lookup tables of one store, rebuilt when one of its vocabulary graphs is replaced.
+
+    Keyed on the vocabulary graphs' own PROV runs rather than the store generation: members
+    write records all day, and each write would otherwise rebuild the tables (0.3 s) for the
+    next request.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_store: weakref.WeakKeyDictionary[GraphStore, tuple[tuple[tuple[str, str], ...], Vocabularies]] = (
+            weakref.WeakKeyDictionary())
+
+    def get(self, store: GraphStore) -> Vocabularies:
+        key = _vocabulary_runs(store)
+        with self._lock:
+            cached = self._by_store.get(store)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            tables = Vocabularies.from_rows(q.select(store, SCHEMES_QUERY)) if key else vocabularies()
+            self._by_store[store] = (key, tables)
+            return tables
+
+
+_TABLES = _StoreVocabularies()
+
+
+def store_vocabularies(store: GraphStore) -> Vocabularies:
+    """The code and label lookup of the store's own ``vocab-*`` graphs: what requests resolve against.
+
+    The same concepts matching reads (``graph.matching`` builds its concept tables from the
+    store), so an admin who replaces a ``vocab-*`` graph changes both at once. A store with no
+    vocabulary graph yet (a bare store in a test) falls back to the bundled files.
+    """
+    return _TABLES.get(store)
+
+
+def resolve_codes(store: GraphStore, scheme: str, field: str, values: Iterable[str]) -> list[str]:
     """Concept IRIs for codes, labels or IRIs of ``scheme`` given in request ``field`` (422 naming it)."""
+    tables = store_vocabularies(store)
     out = []
     for value in values:
         try:
-            out.append(vocabularies().resolve(scheme, value).value)
+            out.append(tables.resolve(scheme, value).value)
         except ValueError as exc:
             raise InvalidInputError(field, str(exc)) from None
     return out

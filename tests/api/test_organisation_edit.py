@@ -156,7 +156,7 @@ def test_shacl_sees_the_organisation_with_its_sources_context(setup: tuple[TestC
     context = {ox.Quad(q.subject, q.predicate, q.object, graph)
                for q in store.oxigraph.quads_for_pattern(org, None, None, None)
                if q.graph_name != PROVENANCE_GRAPH and q.predicate != region}
-    two = {ox.Quad(org, region, ox.NamedNode(iri), graph) for iri in resolve_codes("nuts2021", "region", ["RO21", "RO22"])}
+    two = {ox.Quad(org, region, ox.NamedNode(iri), graph) for iri in resolve_codes(store, "nuts2021", "region", ["RO21", "RO22"])}
     with pytest.raises(InvalidInputError) as refused:
         _validate_org(store, org, graph, two | context)
     assert "region" in str(refused.value)
