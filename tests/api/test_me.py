@@ -98,21 +98,6 @@ def test_a_member_lists_its_own_records_with_status_expiry_etag_and_interest(
     assert client.get("/me/records", params={"kind": "offer"}, headers=h["own"]).json()["count"] == 1
 
 
-def test_expired_is_the_status_of_a_published_record_past_its_expiry(setup: tuple[TestClient, dict[str, Any]]) -> None:
-    from datetime import date, timedelta
-
-    from graph.records import RecordService, organisation_records
-
-    client, h = setup
-    offer = _publish(client, h["own"], {**_offer("Short-lived"), "expires": (date.today() + timedelta(days=2)).isoformat()})
-    service = RecordService(client.app.state.store)  # type: ignore[attr-defined]
-    later = date.today() + timedelta(days=10)
-    found, count = organisation_records(service, OWN, status="expired", today=later)
-    assert count == 1 and found[0].id == offer.json()["id"]
-    assert organisation_records(service, OWN, status="published", today=later)[1] == 0
-    assert organisation_records(service, OWN, status="published")[1] == 1  # today it is still published
-
-
 def test_pagination(setup: tuple[TestClient, dict[str, Any]]) -> None:
     client, h = setup
     ids = [_publish(client, h["own"], _offer(f"Dryer {n}")).json()["id"] for n in range(5)]
