@@ -19,7 +19,8 @@ formats a response itself::
     ├── NotFoundError             an entity, graph or scheme that does not exist (404)
     ├── AuthenticationError       no API key, or an unknown or revoked one (401)
     ├── PermissionDeniedError     the key's role is too low for the operation (403)
-    │   └── NotYourOrganisationError  a member key acting on another organisation's record (403)
+    │   ├── NotYourOrganisationError  a member key acting on another organisation's record (403)
+    │   └── NoOrganisationError       a key acting for no organisation asks for "my records" (403)
     ├── PreconditionFailedError   If-Match names a version that is no longer current (412)
     ├── PreconditionRequiredError an edit without If-Match (428)
     ├── FetchRefusedError         the request would make the server fetch a URL (SERVICE, LOAD ...) (403)
@@ -125,6 +126,12 @@ class NotYourOrganisationError(PermissionDeniedError):
     """A member key (bound to one organisation) asked to change another organisation's record."""
 
     extensions: ClassVar[dict[str, str]] = {"rule": "member-own-organisation"}
+
+
+class NoOrganisationError(PermissionDeniedError):
+    """A key that acts for no organisation (a reader key) asked for an organisation's own records."""
+
+    extensions: ClassVar[dict[str, str]] = {"rule": "records-list-needs-member"}
 
 
 class PreconditionFailedError(InnographError):

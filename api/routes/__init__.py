@@ -14,6 +14,7 @@ from api.routes import (
     ingest,
     interest,
     match,
+    me,
     network,
     organisation_edit,
     organisations,
@@ -43,4 +44,5 @@ ROUTERS: list[APIRouter] = [
     alerts.router,
     interest.router,
     organisation_edit.router,
+    me.router,
 ]

@@ -46,7 +46,7 @@ class Prop:
     pattern: str  # SPARQL binding ?o from ?s (nodes); for relationships, a documentation string
     doc: str = ""
     label: bool = False  # a display label: pick by language (untagged, en, ro), real names first
-    default: bool | None = None  # value when the pattern finds nothing (booleans that are never unknown)
+    default: bool | str | None = None  # value when the pattern finds nothing (booleans never unknown, a status)
     iri_after: str | None = None  # computed from the IRI instead: the part after this prefix
 
 
@@ -90,6 +90,20 @@ def _name(doc: str = "display name: skos:prefLabel, untagged then en then ro") -
 
 def _local_id(prefix: str) -> Prop:
     return Prop("id", "STRING", "", f"the IRI after {ID}{prefix} (the API's id)", iri_after=f"{ID}{prefix}")
+
+
+#: A member's record's life cycle (``graph.records``): the stored status and the expiry date. Records
+#: loaded from source files state neither and are published. "Expired" is not stored: it is a
+#: published record whose ``expires`` is before today, a fact of the day the query runs, not of the
+#: store the projection was built from, so Cypher asks for it with ``expires < date($today)``.
+_RECORD_LIFE = (
+    Prop("status", "STRING",
+         '?s ig:status ?st BIND(STRAFTER(STR(?st), "https://w3id.org/innograph/vocab/record-status/") AS ?o)',
+         "ig:status: draft, published or withdrawn as stored (published when absent: records from source files)",
+         default="published"),
+    Prop("expires", "DATE", "?s ig:expires ?o", "ig:expires: leaves matching after this date (published and "
+         "`expires < date($today)` = expired)"),
+)
 
 
 def _concept(label: str, scheme: str, *extra: Prop, source: str | None = None) -> NodeSpec:
@@ -168,6 +182,7 @@ NODES: tuple[NodeSpec, ...] = (
             Prop("ipr_status", "STRING", "?s ig:iprStatus/skos:notation ?o", "ig:iprStatus/skos:notation"),
             Prop("keywords", "STRING[]", "?s ig:keyword ?o", "ig:keyword"),
             Prop("illustrative", "BOOLEAN", "?s ig:illustrative ?o", "ig:illustrative"),
+            *_RECORD_LIFE,
         ),
         indexed=("name", "id"),
     ),
@@ -180,6 +195,7 @@ NODES: tuple[NodeSpec, ...] = (
             Prop("desired_trl", "INT64", "?s ig:desiredTrl/rdf:value ?o", "ig:desiredTrl/rdf:value (1-9)"),
             Prop("keywords", "STRING[]", "?s ig:keyword ?o", "ig:keyword"),
             Prop("illustrative", "BOOLEAN", "?s ig:illustrative ?o", "ig:illustrative"),
+            *_RECORD_LIFE,
         ),
         indexed=("name", "id"),
     ),
@@ -241,9 +257,6 @@ NOT_PROJECTED: dict[str, str] = {
         "triplesWritten", "sourceHash", "sourceKind")},
     **{f"ig:{term}": "the change history of members' records: ask SPARQL or GET /offers/{id}/history" for term in (
         "RecordChange", "changedRecord")},
-    **{f"ig:{term}": "members' records' status and expiry are not projected yet: a withdrawn or expired member "
-       "offer is still a TechnologyOffer node here; ask SPARQL (ig:status, ig:expires) to tell them apart"
-       for term in ("status", "expires")},
     "ig:Participation": "becomes the PARTICIPATES_IN relationship",
     "org:Membership": "becomes the MEMBER_OF relationship",
     "ig:evidence": "source passages stay in the RDF store (export, SPARQL)",

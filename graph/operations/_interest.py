@@ -145,6 +145,22 @@ class Interests:
                 counts[int(year)] = counts.get(int(year), 0) + int(n)
         return counts
 
+    def received_per_target(self, target_iris: Sequence[str]) -> dict[str, dict[str, int]]:
+        """How many expressions of interest each of these offers and requests received, by status.
+
+        Counts only, for the owner's list of its records ("my records"): ``{iri: {"pending": 2,
+        "accepted": 1}}``; a record that received none is absent.
+        """
+        counts: dict[str, dict[str, int]] = {}
+        iris = list(dict.fromkeys(target_iris))
+        for start in range(0, len(iris), 500):  # SQLite's bound on parameters of one statement
+            chunk = iris[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for iri, status, n in self.ops.read(f"SELECT target_iri, status, count(*) FROM interests "
+                                                f"WHERE target_iri IN ({marks}) GROUP BY 1, 2", tuple(chunk)):
+                counts.setdefault(str(iri), {})[str(status)] = int(n)
+        return counts
+
     def express(self, party: Party, kind: Kind, target_id: str, message: str, contact: dict[str, str]) -> dict[str, Any]:
         if party.organisation is None:
             raise PermissionDeniedError("an expression of interest is sent on behalf of an organisation: it needs "

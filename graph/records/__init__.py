@@ -8,6 +8,7 @@ What other packages may use is named here (see DESIGN.md: a subpackage's ``__ini
     matcher_follower   the hook that moves the matching indexes and the SPARQL replica with each change
     record_profile     the matching profile of one offer or request
     edit_organisation  a member edits its own organisation's profile (``organisation_etag``, ``OwnProfile``)
+    organisation_records  one organisation's offers and requests, by kind and status, a page at a time
 
 Why the lazy attributes: ``innograph keys`` needs only ``check_binding``; importing the matcher
 (numpy, ONNX Runtime, bm25s) for it made every CLI command start seconds later.
@@ -22,6 +23,7 @@ from graph.records._binding import check_binding
 
 if TYPE_CHECKING:
     from graph.records._follow import matcher_follower, record_profile
+    from graph.records._listing import organisation_records
     from graph.records._model import (
         MAX_CODES,
         MAX_DESCRIPTION,
@@ -41,10 +43,12 @@ _LAZY = {"MAX_CODES": "_model", "MAX_DESCRIPTION": "_model", "MAX_KEYWORD": "_mo
          "MAX_TITLE": "_model", "matcher_follower": "_follow", "record_profile": "_follow", "STATUSES": "_model", "Change": "_model",
          "Kind": "_model", "Record": "_model", "member_graph": "_model", "Actor": "_service",
          "RecordService": "_service", "MAX_WEBSITE": "_organisation", "OwnProfile": "_organisation",
-         "edit_organisation": "_organisation", "organisation_etag": "_organisation"}
+         "edit_organisation": "_organisation", "organisation_etag": "_organisation",
+         "organisation_records": "_listing"}
 
 __all__ = ["MAX_CODES", "MAX_DESCRIPTION", "MAX_KEYWORD", "MAX_KEYWORDS", "MAX_TITLE", "STATUSES", "Actor", "Change", "Kind", "Record", "RecordService", "check_binding", "matcher_follower",
-           "member_graph", "record_profile", "MAX_WEBSITE", "OwnProfile", "edit_organisation", "organisation_etag"]
+           "member_graph", "record_profile", "MAX_WEBSITE", "OwnProfile", "edit_organisation", "organisation_etag",
+           "organisation_records"]
 
 
 def __getattr__(name: str) -> Any:

@@ -127,7 +127,7 @@ CATALOGUES = """async () => {
 #: Data shown as it is stored (organisation and project names, offer titles, quoted passages, the
 #: English label beside a Romanian one in "understood as"): not interface text, left out of the scan.
 DATA = ("a[href^='#/org'], blockquote, button.link, #selected strong, .concepts [lang='en'], #map-table td:first-child, "
-        ".interest strong, .message")  # offer titles and what members typed, on "My organisation"
+        ".interest strong, .message, .record-title")  # offer titles and what members typed, on "My organisation"
 
 #: What a person reads on the page, outside the data: visible text, the texts of attributes and menus.
 READABLE = """(data) => {
@@ -183,9 +183,19 @@ def test_the_catalogues_have_the_same_keys_placeholders_and_plural_forms(open_ta
     assert same == [], same  # a text left equal in both catalogues is a text not translated
 
 
-def _untranslated(tab: Any, fragments: dict[str, str]) -> list[tuple[str, str]]:
-    text = tab.evaluate(READABLE, DATA)
+def _untranslated(tab: Any, fragments: dict[str, str], text: str | None = None) -> list[tuple[str, str]]:
+    """The English interface texts on the page (or in ``text``, when given), by catalogue key."""
+    text = tab.evaluate(READABLE, DATA) if text is None else text
     return [(key, piece) for piece, key in fragments.items() if re.search(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", text)]
+
+
+#: The texts Chart.js draws on the region page's canvases (invisible to innerText): axis labels,
+#: dataset names, axis titles.
+CHART_TEXTS = """() => [...document.querySelectorAll("canvas")].flatMap((canvas) => {
+  const chart = window.Chart.getChart(canvas);
+  const scales = Object.values(chart.options.scales || {}).map((scale) => (scale.title && scale.title.text) || "");
+  return [...chart.data.labels.map(String), ...chart.data.datasets.map((d) => d.label), ...scales];
+}).join("\\n")"""
 
 
 def test_no_interface_text_is_left_in_english_in_romanian_mode(
@@ -231,4 +241,13 @@ def test_no_interface_text_is_left_in_english_in_romanian_mode(
         tab.locator("#map-status", has_text="pentru").wait_for()
         found[f"map {query}"] = _untranslated(tab, fragments)
         shoot(tab, f"ro-map-{query.split('&')[0].split('=')[1]}")
+    for code in ("RO32", "RO321"):  # a development region and a county (Bucharest has supply and demand)
+        tab.goto(f"/#/region?code={code}")
+        tab.locator("h1", has_text="Indicatorii regiunii").wait_for()
+        tab.wait_for_function("() => window.Chart && document.querySelectorAll('canvas').length === 3"
+                              " && [...document.querySelectorAll('canvas')].every((c) => window.Chart.getChart(c))")
+        found[f"region {code}"] = _untranslated(tab, fragments)
+        charts = tab.evaluate(CHART_TEXTS)
+        assert "România" in charts and "în regiune" in charts, charts
+        found[f"region {code} charts"] = _untranslated(tab, fragments, charts)
     assert not any(found.values()), {view: pieces for view, pieces in found.items() if pieces}

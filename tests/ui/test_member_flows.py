@@ -85,6 +85,7 @@ def test_i_am_interested_reaches_the_owner_who_accepts_it_in_romanian(
     received = owner.locator(".interest", has_text="uscătorul pentru ferma noastră")
     received.wait_for()
     assert "în așteptare" in received.inner_text() and "ana.pop@example.org" not in received.inner_text()
+    owner.locator("h2", has_text="Interes primit").evaluate("(h) => h.scrollIntoView()")  # below the records
     shoot(owner, "ro-inbox")
     received.get_by_role("button", name="Acceptă și împărtășește datele de contact").click()
     owner.locator(".interest", has_text="acceptat").wait_for()

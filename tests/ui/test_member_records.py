@@ -14,7 +14,7 @@ def test_publish_renew_withdraw_an_offer_and_see_the_api_errors(
     open_tab: Callable[..., Any], member_key: Callable[[str], str],  # noqa: F811
 ) -> None:
     tab = open_tab()
-    _sign_in(tab, member_key("example-agro-sme"))
+    _sign_in(tab, member_key("example-technical-university"))  # no records yet: the list shows only what is published here
     form = tab.locator("#record-form")
     form.get_by_label("Title").fill(HOSTILE + " uscare cereale")
     form.get_by_label("Description").fill("Uscător de cereale cu pompă de căldură, testat pe o fermă.")

@@ -1,5 +1,5 @@
-// "My organisation": the member's key, the expressions of interest received and sent (answered
-// here), and the needs it follows. Everything a person typed (messages, needs) is inserted as
+// "My organisation": the member's key and whom it acts for (GET /me), the expressions of interest
+// received and sent (answered here), the needs it follows, and the organisation's own records. Everything a person typed (messages, needs) is inserted as
 // text (esc), never as markup: a message is someone else's input.
 import { apiKey, deleteResource, esc, getJson, orgHref, postJson, setApiKey } from "./api.js";
 import { lang, t } from "./i18n.js";
@@ -17,6 +17,7 @@ function template() {
   <button type="button" id="key-forget" class="secondary">${t("me.key_forget")}</button>
 </form>
 <p class="hint">${t("me.key_hint")}</p>
+<p id="me-who"></p>
 <p id="me-status" role="status"></p>
 <div id="me-content"></div>`;
 }
@@ -56,21 +57,34 @@ export async function mount(root) {
   const box = root.querySelector("#me-status");
   const content = root.querySelector("#me-content");
 
+  const who = root.querySelector("#me-who");
+
+  function whoText(me) {
+    const name = `<strong>${esc(me.key_name)}</strong>`;
+    if (!me.organisation) return t("me.who_none", { name, role: t(`me.role.${me.role}`) });
+    const organisation = `<a class="me-org" href="${orgHref(me.organisation.id)}">${esc(me.organisation.label || me.organisation.id)}</a>`;
+    return t("me.who", { name, role: t(`me.role.${me.role}`), organisation });
+  }
+
   async function load() {
     content.replaceChildren();
+    who.replaceChildren();
     if (!apiKey()) {
       box.textContent = t("me.no_key");
       return;
     }
     box.textContent = t("app.loading");
     try {
-      const [received, sent, alerts] = await Promise.all([
-        getJson("/inbox", { box: "received", limit: 50 }), getJson("/inbox", { box: "sent", limit: 50 }),
+      const [me, received, sent, alerts] = await Promise.all([
+        getJson("/me"), getJson("/inbox", { box: "received", limit: 50 }), getJson("/inbox", { box: "sent", limit: 50 }),
         getJson("/alerts", { limit: 50 })]);
-      content.innerHTML = section(t("me.inbox"), received.data, (i) => interestItem(i, "received"), t("me.inbox_empty"))
+      who.innerHTML = whoText(me);
+      content.innerHTML = `<div id="me-records"></div>` + section(t("me.inbox"), received.data, (i) => interestItem(i, "received"), t("me.inbox_empty"))
         + section(t("me.sent"), sent.data, (i) => interestItem(i, "sent"), t("me.sent_empty"))
         + section(t("me.alerts"), alerts.data, alertItem, t("me.alerts_empty"));
-      await mountRecords(content);
+      const mine = content.querySelector("#me-records");
+      if (me.organisation) await mountRecords(mine);
+      else mine.innerHTML = `<p class="muted">${esc(t("records.no_organisation"))}</p>`;
       box.textContent = t("me.loaded", { count: received.count });
     } catch (error) {
       box.textContent = t("me.failed", { reason: error.message });

@@ -1,21 +1,12 @@
-// "My organisation": publish an offer or request, and renew or withdraw the ones published from
-// this tab. The API has no "list my records" read yet, so the ids published here are kept in this
-// tab (sessionStorage) and each is re-read from GET /{kind}s/{id} (status, expiry, ETag) on display.
+// "My organisation": publish an offer or request, and list the organisation's records from the API
+// (GET /me/records: drafts, expired and withdrawn ones too, from any browser), each with its status,
+// expiry, the interest it received and its ETag, which renew and withdraw send as If-Match.
 // Titles are inserted as text (esc): they are what a person typed.
-import { esc } from "./api.js";
+import { esc, getJson } from "./api.js";
 import { t } from "./i18n.js";
 
-const STORE = "innograph.records";
-
-function remembered() {
-  try { return JSON.parse(sessionStorage.getItem(STORE) || "[]"); } catch { return []; }
-}
-
-function remember(kind, id) {
-  const items = remembered().filter((item) => item.id !== id);
-  items.unshift({ kind, id });
-  try { sessionStorage.setItem(STORE, JSON.stringify(items)); } catch { /* storage disabled */ }
-}
+const PAGE = 20;
+const STATUSES = ["draft", "published", "expired", "withdrawn"];
 
 async function call(method, path, body, etag) {
   const headers = { Accept: "application/json", "X-API-Key": sessionStorage.getItem("innograph.key") || "" };
@@ -34,7 +25,14 @@ async function call(method, path, body, etag) {
 }
 
 function form() {
-  return `<h2>${t("records.publish")}</h2>
+  return `<h2>${t("records.mine")}</h2>
+<p><label>${t("records.filter")} <select id="record-filter"><option value="">${t("records.filter.all")}</option>
+  ${STATUSES.map((s) => `<option value="${s}">${t(`records.status.${s}`)}</option>`).join("")}</select></label>
+  <span id="record-count" class="muted"></span></p>
+<ul id="record-list" class="cards"></ul>
+<button type="button" id="record-more" class="secondary" hidden>${t("records.more")}</button>
+<p id="record-status" role="status"></p>
+<h2>${t("records.publish")}</h2>
 <form id="record-form" class="record-form">
   <label>${t("records.kind")} <select name="kind"><option value="offer">${t("kind.offer")}</option><option value="request">${t("kind.request")}</option></select></label>
   <label>${t("records.title")} <input name="title" required maxlength="300"></label>
@@ -43,9 +41,7 @@ function form() {
   <label>${t("records.sectors")} <input name="sectors" placeholder="C28.3, A01.1"></label>
   <label>${t("records.keywords")} <input name="keywords"></label>
   <button type="submit">${t("records.submit")}</button>
-</form>
-<p id="record-status" role="status"></p>
-<h2>${t("records.mine")}</h2><ul id="record-list" class="cards"></ul>`;
+</form>`;
 }
 
 function list(value) {
@@ -53,33 +49,42 @@ function list(value) {
 }
 
 function item(record) {
-  const actions = record.status === "withdrawn" ? "" : `
+  const actions = record.status === "withdrawn" || !record.managed ? "" : `
     <button type="button" data-record="renew">${t("records.renew")}</button>
     <button type="button" data-record="withdraw" class="secondary">${t("records.withdraw")}</button>`;
   return `<li class="record" data-id="${esc(record.id)}" data-kind="${esc(record.kind)}">
     <p><strong class="record-title">${esc(record.title)}</strong> <span class="badge">${t(`kind.${record.kind}`)}</span>
     · <span class="badge record-status">${t(`records.status.${record.effective_status}`)}</span>
-    · ${esc(t("records.expires", { date: record.expires || "—" }))}</p>${actions}</li>`;
+    · ${esc(record.expires ? t("records.expires", { date: record.expires }) : t("records.no_expiry"))}
+    · <span class="record-interest">${esc(t("records.interest", { count: record.interest.total, pending: record.interest.pending }))}</span>
+    ${record.illustrative ? `<span class="badge">${t("badge.illustrative")}</span>` : ""}</p>${actions}</li>`;
 }
 
-/** Add the publish form and the list of this tab's records to ``root`` (the member is signed in). */
+/** Add the list of the organisation's records and the publish form to ``root`` (the member is signed in). */
 export async function mountRecords(root) {
   root.insertAdjacentHTML("beforeend", form());
   const status = root.querySelector("#record-status");
   const ul = root.querySelector("#record-list");
+  const filter = root.querySelector("#record-filter");
+  const more = root.querySelector("#record-more");
   const etags = new Map();
+  let shown = [];
 
-  async function refresh() {
-    const records = [];
-    for (const { kind, id } of remembered()) {
-      try {
-        const { data, etag } = await call("GET", `/${kind}s/${encodeURIComponent(id)}`);
-        etags.set(id, etag);
-        records.push(data);
-      } catch { /* no longer readable with this key: left out */ }
-    }
-    ul.innerHTML = records.length ? records.map(item).join("") : `<li class="muted">${t("records.none")}</li>`;
+  async function refresh(append = false) {
+    const page = await getJson("/me/records", { status: filter.value, limit: PAGE, offset: append ? shown.length : 0 });
+    shown = append ? shown.concat(page.data) : page.data;
+    for (const record of page.data) etags.set(record.id, record.etag);
+    ul.innerHTML = shown.length ? shown.map(item).join("") : `<li class="muted">${t("records.none")}</li>`;
+    root.querySelector("#record-count").textContent = t("records.count", { count: page.count });
+    more.hidden = shown.length >= page.count;
   }
+
+  filter.addEventListener("change", () => refresh().catch((error) => {
+    status.textContent = t("me.failed", { reason: error.message });
+  }));
+  more.addEventListener("click", () => refresh(true).catch((error) => {
+    status.textContent = t("me.failed", { reason: error.message });
+  }));
 
   root.querySelector("#record-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -90,8 +95,7 @@ export async function mountRecords(root) {
     if (list(f.sectors.value).length) body.sectors = list(f.sectors.value);
     if (list(f.keywords.value).length) body.keywords = list(f.keywords.value);
     try {
-      const { data } = await call("POST", `/${kind}s`, body);
-      remember(kind, data.id);
+      await call("POST", `/${kind}s`, body);
       status.textContent = t("records.published");
       f.reset();
       await refresh();
@@ -113,5 +117,9 @@ export async function mountRecords(root) {
       status.textContent = t("me.failed", { reason: error.message });
     }
   });
-  await refresh();
+  try {
+    await refresh();
+  } catch (error) {  // a key that acts for no organisation (an editor's) lists nothing: say why
+    ul.innerHTML = `<li class="muted">${esc(t("me.failed", { reason: error.message }))}</li>`;
+  }
 }

@@ -1,8 +1,9 @@
 // A region's indicators beside the national figures (#/region?code=RO21): charts drawn with
 // Chart.js (vendored from npm through ui/package.json, served as /ui/vendor/chart.umd.js, no CDN),
 // a summary table that says the same in numbers (for screen readers and copying), the region x
-// field gap, and the CSV of GET /regions/{code}/indicators. Texts come from ./i18n.js (region.*).
-import { getJson } from "./api.js";
+// field gap, and the CSV of GET /regions/{code}/indicators. Texts come from ./i18n.js (region.*); the
+// gap's NACE/CAEN sections are named in the interface's language from GET /vocabularies/nace2.
+import { conceptLabel, getJson, vocabulary } from "./api.js";
 import { locale, t } from "./i18n.js";
 
 const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -80,10 +81,11 @@ function summaryRows(body) {
     <td class="num">${value === null ? "–" : esc(share(value, national))}</td></tr>`).join("");
 }
 
-function gapRows(body) {
+function gapRows(body, sectors) {
   const cells = body.gap.slice(0, 12);
   if (!cells.length) return `<tr><td colspan="5">${esc(t("region.gap_none"))}</td></tr>`;
-  return cells.map((cell) => `<tr><td>${esc(cell.field.notation)} ${esc(cell.field.label)}</td>
+  const label = (field) => (sectors.has(field.iri) ? conceptLabel(sectors.get(field.iri)) : field.label);
+  return cells.map((cell) => `<tr><td>${esc(cell.field.notation)} ${esc(label(cell.field))}</td>
     <td class="num">${cell.supply}</td><td class="num">${cell.demand}</td><td class="num">${cell.gap}</td>
     <td>${esc(t(`region.status.${cell.status}`))}</td></tr>`).join("");
 }
@@ -91,6 +93,7 @@ function gapRows(body) {
 export async function mount(root, params, go) {
   let charts = [];
   let body = null;
+  let sectors = new Map();
   const clear = () => { for (const chart of charts) chart.destroy(); charts = []; };
 
   function draw() {
@@ -117,7 +120,7 @@ export async function mount(root, params, go) {
         <thead><tr><th scope="col">${esc(t("region.gap.field"))}</th><th scope="col">${esc(t("region.gap.supply"))}</th>
           <th scope="col">${esc(t("region.gap.demand"))}</th><th scope="col">${esc(t("region.gap.gap"))}</th>
           <th scope="col">${esc(t("region.gap.status"))}</th></tr></thead>
-        <tbody>${gapRows(body)}</tbody></table>
+        <tbody>${gapRows(body, sectors)}</tbody></table>
       <p class="muted">${esc(t("region.notes"))}</p>`;
     if (!window.Chart) {
       root.querySelector(".region-charts").textContent = t("region.no_charts");
@@ -133,7 +136,10 @@ export async function mount(root, params, go) {
   async function load(next) {
     const code = (next.get("code") || "RO21").trim();
     root.innerHTML = `<p class="loading">${esc(t("app.loading"))}</p>`;
-    body = await getJson(`/regions/${encodeURIComponent(code)}/indicators`);
+    const [indicators, concepts] = await Promise.all([getJson(`/regions/${encodeURIComponent(code)}/indicators`),
+      vocabulary("nace2").catch(() => [])]);  // without it the sections keep the API's (English) names
+    body = indicators;
+    sectors = new Map(concepts.map((concept) => [concept.iri, concept]));
     draw();
   }
 
