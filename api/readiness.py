@@ -23,12 +23,14 @@ True
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from common.errors import ComponentWarmingError
@@ -47,6 +49,15 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _rss_mb() -> float | None:
+    """This process's resident set now, in MB (Linux ``/proc``; None elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 @dataclass
 class Component:
     """One thing the server builds before it can answer every request quickly."""
@@ -60,6 +71,8 @@ class Component:
     started_at: str | None = None
     finished_at: str | None = None
     seconds: float | None = None
+    #: resident set after the build minus before (other threads allocate meanwhile: an estimate)
+    rss_delta_mb: float | None = None
     error: str | None = None
     progress: Callable[[], float | None] | None = None  # 0..1 where measurable
     _started: float | None = None
@@ -72,7 +85,8 @@ class Component:
             "name": self.name, "description": self.description, "state": self.state.value,
             "required": self.required, "progress": None if progress is None else round(progress, 3),
             "registered_at": self.registered_at, "started_at": self.started_at, "finished_at": self.finished_at,
-            "seconds": self.seconds, "elapsed_seconds": elapsed, "error": self.error,
+            "seconds": self.seconds, "elapsed_seconds": elapsed, "rss_delta_mb": self.rss_delta_mb,
+            "error": self.error,
         }
 
 
@@ -98,6 +112,7 @@ class Readiness:
         component = self._components[name]
         component.state, component.started_at, component._started = State.building, _now(), time.monotonic()
         log.info("warming up: %s ...", component.description)
+        rss = _rss_mb()
         try:
             build()
         except Exception as exc:  # a failed warm-up must not kill the server: the request retries
@@ -107,10 +122,12 @@ class Readiness:
         finally:
             component.finished_at = _now()
             component.seconds = round(time.monotonic() - component._started, 2)
+            after = _rss_mb()
+            component.rss_delta_mb = round(after - rss, 1) if rss is not None and after is not None else None
         component.state = State.ready
         done = sum(c.state is State.ready for c in self._components.values())
-        log.info("ready: %s in %.1f s (%d of %d components ready)", component.description, component.seconds,
-                 done, len(self._components))
+        log.info("ready: %s in %.1f s, RSS %+.0f MB (%d of %d components ready)", component.description,
+                 component.seconds, component.rss_delta_mb or 0.0, done, len(self._components))
         if self.ready():
             log.info("ready: every required component is built; /ready answers 200")
         return True
