@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from common.errors import InvalidInputError, NotFoundError
-from graph.network._data import NetworkData
+from graph.network._data import NetworkData, return_freed_memory
 from graph.store import GraphStore, PerGeneration
 from graph.views import display_label, organisation_iri, resolve_codes
 from ontology._vocab import vocabularies
@@ -281,6 +281,7 @@ def network(store: GraphStore, flt: NetworkFilter | None = None) -> FilteredNetw
             current.networks.move_to_end(flt)
             return found
     built = build_network(current.data, flt)
+    return_freed_memory()
     with current.lock:
         built = current.networks.setdefault(flt, built)  # two requests built it at once: one copy is kept
         while len(current.networks) > CACHE_SIZE:  # the whole network stays: /match reads it too
