@@ -23,17 +23,16 @@ True
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from common.errors import ComponentWarmingError
+from common.memory import return_freed_memory, rss_mb
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +48,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _rss_mb() -> float | None:
-    """This process's resident set now, in MB (Linux ``/proc``; None elsewhere)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 @dataclass
 class Component:
     """One thing the server builds before it can answer every request quickly."""
@@ -71,7 +61,8 @@ class Component:
     started_at: str | None = None
     finished_at: str | None = None
     seconds: float | None = None
-    #: resident set after the build minus before (other threads allocate meanwhile: an estimate)
+    #: resident set after the build minus before, freed heap returned both times (other threads
+    #: allocate meanwhile: an estimate)
     rss_delta_mb: float | None = None
     error: str | None = None
     progress: Callable[[], float | None] | None = None  # 0..1 where measurable
@@ -112,7 +103,8 @@ class Readiness:
         component = self._components[name]
         component.state, component.started_at, component._started = State.building, _now(), time.monotonic()
         log.info("warming up: %s ...", component.description)
-        rss = _rss_mb()
+        return_freed_memory()  # so that neither figure counts heap freed but kept by earlier work
+        rss = rss_mb()
         try:
             build()
         except Exception as exc:  # a failed warm-up must not kill the server: the request retries
@@ -122,7 +114,8 @@ class Readiness:
         finally:
             component.finished_at = _now()
             component.seconds = round(time.monotonic() - component._started, 2)
-            after = _rss_mb()
+            return_freed_memory()
+            after = rss_mb()
             component.rss_delta_mb = round(after - rss, 1) if rss is not None and after is not None else None
         component.state = State.ready
         done = sum(c.state is State.ready for c in self._components.values())

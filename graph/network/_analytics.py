@@ -38,7 +38,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from common.errors import InvalidInputError, NotFoundError
-from graph.network._data import NetworkData, return_freed_memory
+from common.memory import return_freed_memory
+from graph.network._data import NetworkData
 from graph.store import GraphStore, PerGeneration
 from graph.views import display_label, organisation_iri, resolve_codes
 from ontology._vocab import vocabularies

@@ -17,8 +17,6 @@ projects: their members are linked to each other. They have no start date and no
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import time
 from collections import defaultdict
@@ -185,20 +183,6 @@ class NetworkData:
     def region_code(self, i: int) -> str | None:
         region = self.regions[i]
         return self.concepts.notations.get(region) if region else None
-
-
-def return_freed_memory() -> None:
-    """Give the heap freed by a build back to the system (glibc's ``malloc_trim``; elsewhere nothing).
-
-    Why: the sparse products that build a network allocate large temporaries on the heap; once
-    they are freed glibc keeps their pages in the process: about 110 MB of resident set after the
-    whole network of the bundled data (measured with ``malloc_trim`` called by hand), for a few ms.
-    """
-    try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def _amount(term: object) -> float:
