@@ -51,11 +51,6 @@ SELECT ?item ?type ?owner ?p ?o WHERE {
 }
 """
 
-CO_PARTICIPATION = """
-PREFIX ig: <https://w3id.org/innograph/def#>
-SELECT ?project ?org WHERE { ?part ig:inProject ?project ; ig:participant ?org }
-"""
-
 CONCEPT_LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?label WHERE {
