@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from common.errors import ComponentWarmingError
+from common.memory import return_freed_memory, rss_mb
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ class Component:
     started_at: str | None = None
     finished_at: str | None = None
     seconds: float | None = None
+    #: resident set after the build minus before, freed heap returned both times (other threads
+    #: allocate meanwhile: an estimate)
+    rss_delta_mb: float | None = None
     error: str | None = None
     progress: Callable[[], float | None] | None = None  # 0..1 where measurable
     _started: float | None = None
@@ -72,7 +76,8 @@ class Component:
             "name": self.name, "description": self.description, "state": self.state.value,
             "required": self.required, "progress": None if progress is None else round(progress, 3),
             "registered_at": self.registered_at, "started_at": self.started_at, "finished_at": self.finished_at,
-            "seconds": self.seconds, "elapsed_seconds": elapsed, "error": self.error,
+            "seconds": self.seconds, "elapsed_seconds": elapsed, "rss_delta_mb": self.rss_delta_mb,
+            "error": self.error,
         }
 
 
@@ -98,6 +103,8 @@ class Readiness:
         component = self._components[name]
         component.state, component.started_at, component._started = State.building, _now(), time.monotonic()
         log.info("warming up: %s ...", component.description)
+        return_freed_memory()  # so that neither figure counts heap freed but kept by earlier work
+        rss = rss_mb()
         try:
             build()
         except Exception as exc:  # a failed warm-up must not kill the server: the request retries
@@ -107,10 +114,13 @@ class Readiness:
         finally:
             component.finished_at = _now()
             component.seconds = round(time.monotonic() - component._started, 2)
+            return_freed_memory()
+            after = rss_mb()
+            component.rss_delta_mb = round(after - rss, 1) if rss is not None and after is not None else None
         component.state = State.ready
         done = sum(c.state is State.ready for c in self._components.values())
-        log.info("ready: %s in %.1f s (%d of %d components ready)", component.description, component.seconds,
-                 done, len(self._components))
+        log.info("ready: %s in %.1f s, RSS %+.0f MB (%d of %d components ready)", component.description,
+                 component.seconds, component.rss_delta_mb or 0.0, done, len(self._components))
         if self.ready():
             log.info("ready: every required component is built; /ready answers 200")
         return True

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 
 from api.readiness import Readiness, State
 from graph.cypher import ensure_projection
-from graph.network import state as network_state
+from graph.network import collaboration
 from graph.store import GraphStore
 from graph.views import label_index
 from ingest.bundled import base_sources
@@ -49,8 +49,8 @@ def register(app: FastAPI) -> Readiness:
         registry.add(MODEL, "the embedding model")
         for direction, name in MATCHING.items():
             registry.add(name, f"the {direction} matching index")
-        registry.add(SIGNALS, "the concepts and collaboration network that matching re-ranks with")
-        registry.add(NETWORK, "the network data (communities, centrality, gaps)")
+        registry.add(NETWORK, "the collaboration network, shared by /network and /match's network signal")
+        registry.add(SIGNALS, "the concepts that matching re-ranks with (and the network, built above)")
         registry.add(CYPHER, "the embedded Cypher projection")
         # queries read the disk store until the replica is up: reported, never a reason for 503
         registry.add(REPLICA, "the in-memory SPARQL replica", gates=False)
@@ -76,8 +76,8 @@ def _warm(app: FastAPI) -> None:
     registry.run(MODEL, lambda: matcher.embedder.runtime)
     for direction, name in MATCHING.items():
         registry.run(name, lambda d=direction: matcher.index(d))  # type: ignore[misc]
-    registry.run(SIGNALS, lambda: (matcher.concepts(), matcher.network()))
-    registry.run(NETWORK, lambda: network_state(store))
+    registry.run(NETWORK, lambda: collaboration(store))  # one network, built once per generation
+    registry.run(SIGNALS, lambda: (matcher.concepts(), matcher.network()))  # the same network: no second build
     registry.run(CYPHER, lambda: ensure_projection(store, settings, "embedded"))
 
 

@@ -1,1 +1,1 @@
-"""Pieces every layer shares: the settings object and the exception hierarchy."""
+"""Pieces every layer shares: the settings object, the exception hierarchy, memory figures (``memory``)."""

@@ -11,9 +11,10 @@ The layers, each importing only from the layers below it (rooms of one layer are
     cli
     api
     graph.indicators                                    (regional monitoring: reads network, matching, views)
-    graph.network | graph.records | graph.alerts        (partnership network, gaps; members' records; saved needs)
-    ingest | graph.cypher | graph.matching |            (the pipeline; projection; matching;
-      graph.operations                                   private operational data: interest, alert rows)
+    graph.records | graph.alerts                        (members' records; saved needs)
+    graph.matching                                      (matching: reads the collaboration network)
+    ingest | graph.cypher | graph.network |             (the pipeline; projection; the collaboration network
+      graph.operations                                   and its gaps; private operational data: interest, alert rows)
     ingest.readers | graph.sparql | graph.views         (pure readers; SPARQL service; read models)
     graph.store                                         (the RDF store every writer and reader shares)
     ontology                                            (terms, IRI scheme, vocabularies)
@@ -38,8 +39,9 @@ LAYERS: list[set[str]] = [
     {"ontology"},
     {"graph.store"},
     {"ingest.readers", "graph.sparql", "graph.views"},
-    {"ingest", "graph.cypher", "graph.matching", "graph.operations"},
-    {"graph.network", "graph.records", "graph.alerts"},
+    {"ingest", "graph.cypher", "graph.network", "graph.operations"},
+    {"graph.matching"},
+    {"graph.records", "graph.alerts"},
     {"graph.indicators"},
     {"api"},
     {"cli"},

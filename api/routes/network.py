@@ -1,6 +1,6 @@
 """GET /network/...: the collaboration network for brokers, as JSON or CSV.
 
-Thin over ``graph.network._analytics``, ``graph.network._metrics`` and ``graph.network._supply_demand``.
+Thin over ``graph.network``: the filtered networks, the one path algorithm (shared with /match), metrics, gaps.
 Every list takes the same filters, pages with ``limit``/``offset`` (up to ``MAX_EXPORT`` rows a
 page, so a broker can export a whole table in one request) and answers CSV for ``?format=csv``
 or ``Accept: text/csv``. Results are cached until the next ingest.

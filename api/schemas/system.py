@@ -25,6 +25,9 @@ class ComponentState(BaseModel):
     finished_at: str | None = None
     seconds: float | None = Field(None, description="How long the build took.")
     elapsed_seconds: float | None = Field(None, description="How long it has been building so far.")
+    rss_delta_mb: float | None = Field(
+        None, description="Resident memory of the server after the build minus before, in MB (an estimate: "
+                          "other threads allocate meanwhile).")
     error: str | None = None
 
 

@@ -11,7 +11,6 @@ import json
 import logging
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,45 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from graph.matching import _dense_scan as dense_scan
-from graph.matching import _profile_queries as q
 from graph.matching._embeddings import Embedder
 from graph.matching._lexical import LexicalIndex
 from graph.matching._profiles import Direction, Profile, build_profiles
 from graph.store import GraphStore, generation_text, store_generation
+from graph.views import Concepts
 
 log = logging.getLogger(__name__)
 INDEX_VERSION = 2  # 2: passages stemmed per language; optional vectors of further models
 COUNTRY_RO = "http://publications.europa.eu/resource/authority/country/ROU"
-
-
-@dataclass
-class Concepts:
-    """Labels and ``skos:broader`` ancestors of every concept, for filters and explanations."""
-
-    labels: dict[str, str] = field(default_factory=dict)
-    notations: dict[str, str] = field(default_factory=dict)
-    parents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def from_store(cls, store: GraphStore) -> Concepts:
-        concepts = cls()
-        for row in store.select(q.CONCEPTS):
-            iri = row["c"].value
-            if row["label"] is not None:
-                concepts.labels.setdefault(iri, row["label"].value)
-            if row["notation"] is not None:
-                concepts.notations.setdefault(iri, row["notation"].value)
-            if row["broader"] is not None and row["broader"].value not in concepts.parents[iri]:
-                concepts.parents[iri].append(row["broader"].value)
-        return concepts
-
-    def ancestors(self, iri: str) -> list[str]:
-        """``iri`` and everything above it, nearest first."""
-        out, frontier = [iri], [iri]
-        while frontier:
-            frontier = [p for c in frontier for p in self.parents.get(c, []) if p not in out]
-            out.extend(frontier)
-        return out
 
 
 class FilterColumns:

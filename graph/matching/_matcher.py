@@ -29,14 +29,14 @@ from common.settings import Settings
 from graph.matching import _dense_scan as dense_scan
 from graph.matching._concept_bridge import ConceptBridge
 from graph.matching._embeddings import Embedder
-from graph.matching._index import Concepts, MatchIndex
+from graph.matching._index import MatchIndex
 from graph.matching._lexical import passage_tokens, surface_terms
-from graph.matching._network import CollaborationNetwork
 from graph.matching._profiles import Direction, Profile
 from graph.matching._query import MULTILINGUAL, QueryPlan, combine_dense, plan
 from graph.matching._vector_neo4j import Neo4jVectorIndex
+from graph.network import Collaboration, collaboration
 from graph.store import GraphStore, generation_text, store_generation
-from graph.views import resolve_codes
+from graph.views import Concepts, resolve_codes
 
 log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -96,7 +96,6 @@ class Matcher:
         self._bridge: ConceptBridge | None = None
         self._indexes: dict[str, MatchIndex] = {}
         self._concepts: Concepts | None = None
-        self._network: CollaborationNetwork | None = None
         self._neo4j: dict[str, Neo4jVectorIndex] = {}
         self._lock = threading.Lock()
 
@@ -119,7 +118,6 @@ class Matcher:
             self._indexes[direction] = loaded
             self._concepts = None
             self._bridge = None
-            self._network = None
             return loaded
 
     def update_in_place(
@@ -160,10 +158,9 @@ class Matcher:
             self._bridge = ConceptBridge.from_store(self.store)
         return self._bridge
 
-    def network(self) -> CollaborationNetwork:
-        if self._network is None:
-            self._network = CollaborationNetwork.from_store(self.store)
-        return self._network
+    def network(self) -> Collaboration:
+        """The one collaboration network of the store's generation, shared with /network (``graph.network``)."""
+        return collaboration(self.store)
 
     # --- matching ----------------------------------------------------------------------------
 

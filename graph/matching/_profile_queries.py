@@ -51,21 +51,6 @@ SELECT ?item ?type ?owner ?p ?o WHERE {
 }
 """
 
-CONCEPTS = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?c ?label ?notation ?broader WHERE {
-  ?c a skos:Concept .
-  OPTIONAL { ?c skos:prefLabel ?label FILTER(LANG(?label) = "en" || LANG(?label) = "") }
-  OPTIONAL { ?c skos:notation ?notation }
-  OPTIONAL { ?c skos:broader ?broader }
-}
-"""
-
-CO_PARTICIPATION = """
-PREFIX ig: <https://w3id.org/innograph/def#>
-SELECT ?project ?org WHERE { ?part ig:inProject ?project ; ig:participant ?org }
-"""
-
 CONCEPT_LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?label WHERE {

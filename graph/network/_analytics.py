@@ -1,4 +1,4 @@
-"""Partnership-network analytics for brokers: who works with whom, how strongly, and who can introduce whom.
+"""Partnership-network analytics for brokers: who works with whom, how strongly, under which filter.
 
 The collaboration network has organisations as vertices; two are linked when they share a
 project or a partnership. An edge carries ``projects`` (shared projects and partnerships) and
@@ -16,8 +16,9 @@ joint work the tie stands for (partnerships carry no money). Filters:
 
 Why cached per filter and generation: building the network of the whole H2020 data (36k
 organisations, 800k edges) takes about a second, communities and betweenness several more;
-each filtered network and what was computed on it is kept (the last ``CACHE_SIZE`` filters)
-until the next ingest changes the store's generation (``graph.store._generation``).
+each filtered network and what was computed on it is kept (the last ``CACHE_SIZE`` filters, and
+always the whole network, which /match reads too) until the next ingest changes the store's
+generation (``graph.store._generation``).
 
 >>> from graph.store import GraphStore
 >>> network(GraphStore(None)).summary()["organisations"]
@@ -26,7 +27,6 @@ until the next ingest changes the store's generation (``graph.store._generation`
 
 from __future__ import annotations
 
-import itertools
 import threading
 import weakref
 from collections import OrderedDict
@@ -38,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from common.errors import InvalidInputError, NotFoundError
+from common.memory import return_freed_memory
 from graph.network._data import NetworkData
 from graph.store import GraphStore, PerGeneration
 from graph.views import display_label, organisation_iri
@@ -61,6 +62,9 @@ class NetworkFilter:
 
     def describe(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, ())}
+
+
+WHOLE = NetworkFilter()
 
 
 @dataclass
@@ -284,14 +288,15 @@ def network(store: GraphStore, flt: NetworkFilter | None = None) -> FilteredNetw
             current.networks.move_to_end(flt)
             return found
     built = build_network(current.data, flt)
+    return_freed_memory()
     with current.lock:
-        current.networks[flt] = built
-        while len(current.networks) > CACHE_SIZE:
-            current.networks.popitem(last=False)
+        built = current.networks.setdefault(flt, built)  # two requests built it at once: one copy is kept
+        while len(current.networks) > CACHE_SIZE:  # the whole network stays: /match reads it too
+            del current.networks[next(f for f in current.networks if f != WHOLE)]
     return built
 
 
-# --- ego networks and introduction paths ---------------------------------------------------------
+# --- ego networks (introduction paths: ``graph.network._paths``) ---------------------------------------------------------
 
 
 def ego_network(net: FilteredNetwork, org: str, depth: int = 1, max_nodes: int = 50) -> dict[str, Any]:
@@ -330,59 +335,3 @@ def ego_network(net: FilteredNetwork, org: str, depth: int = 1, max_nodes: int =
             "edges": [net.edge(int(e)) for e in edge_ids],
             "partners": total[1], "second_degree": total[2] if depth == 2 else None,
             "truncated": len(kept) < 1 + total[1] + total[2]}
-
-
-def introduction_paths(
-    store: GraphStore, net: FilteredNetwork, source: str, target: str, *, max_depth: int = 4, limit: int = 3
-) -> dict[str, Any]:
-    """Shortest chains source -> ... -> target, strongest ties first, with the projects linking each step.
-
-    Why shortest: each intermediary is a person to ask; a chain one step longer than the
-    shortest is rarely the better introduction. Among equally short chains those whose ties
-    share more projects come first.
-    """
-    if not 1 <= max_depth <= MAX_PATH_DEPTH:
-        raise InvalidInputError("max_depth", f"must be between 1 and {MAX_PATH_DEPTH}")
-    s, t = net.vertex(source), net.vertex(target)
-    if s == t:
-        raise InvalidInputError("target", "is the same organisation as source")
-    g = net.graph()
-    from_s = np.array(g.distances(source=[s], mode="all")[0])
-    distance = from_s[t]
-    chains: list[list[int]] = []
-    if np.isfinite(distance) and distance <= max_depth:
-        to_t = np.array(g.distances(source=[t], mode="all")[0])
-        chains = _enumerate(net, s, t, from_s, to_t, int(distance), limit)
-    out = []
-    for chain in chains:
-        steps = []
-        for a, b in itertools.pairwise(chain):
-            links, shared = net.shared_links(store, a, b)
-            steps.append({"from": net.node(a), "to": net.node(b), "shared": shared, "via": links})
-        out.append({"length": len(chain) - 1, "steps": steps})
-    return {"source": net.node(s), "target": net.node(t),
-            "distance": int(distance) if np.isfinite(distance) else None, "paths": out,
-            "note": None if out else f"no chain of at most {max_depth} steps under this filter"}
-
-
-def _enumerate(net: FilteredNetwork, s: int, t: int, from_s: np.ndarray, to_t: np.ndarray, length: int,
-               limit: int) -> list[list[int]]:
-    """Depth-first over the shortest-path DAG, stronger ties first, until ``limit`` chains."""
-    chains: list[list[int]] = []
-
-    def walk(path: list[int]) -> None:
-        if len(chains) >= limit:
-            return
-        u = path[-1]
-        if u == t:
-            chains.append(list(path))
-            return
-        others, ids = net.neighbours(u)
-        step = len(path)
-        ok = (from_s[others] == step) & (to_t[others] == length - step)
-        for k in np.argsort(-net.projects[ids[ok]], kind="stable"):
-            walk([*path, int(others[ok][k])])
-
-    walk([s])
-    return chains
-

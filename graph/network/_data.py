@@ -26,9 +26,8 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pyoxigraph as ox
 
-from graph.matching import Concepts
 from graph.store import GraphStore
-from graph.views import choose
+from graph.views import Concepts, choose
 from ontology._namespaces import EURIO, IG, ORG, RDF, ROV, SKOS, VOCAB
 
 log = logging.getLogger(__name__)

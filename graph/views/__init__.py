@@ -6,9 +6,11 @@ search, label_index, LabelIndex, Entity     label search over every resource (``
 display_label, pick_label, choose           the label rule (``_labels``)
 list_schemes, scheme_concepts, resolve_codes  SKOS vocabularies (``_vocabularies``)
 select                                      run one of the named queries of ``_queries``
+Concepts                                    every concept's label, notation and parents (``_concepts``)
 """
 
 from graph.views import _queries as entity_queries
+from graph.views._concepts import Concepts
 from graph.views._entities import Entity, LabelIndex, is_region, label_index, search
 from graph.views._labels import (
     ORG_PREFIX,
@@ -31,6 +33,7 @@ __all__ = [
     "ORG_PREFIX",
     "PREF_LABEL",
     "ConceptRef",
+    "Concepts",
     "Entity",
     "LabelIndex",
     "choose",

@@ -32,3 +32,13 @@ def test_states_progress_and_gate() -> None:
     snapshot = {c["name"]: c for c in registry.snapshot()}
     assert snapshot["a"]["progress"] == 1.0 and snapshot["a"]["seconds"] is not None
     assert snapshot["c"]["state"] == "pending" and not snapshot["c"]["required"]
+
+
+def test_a_build_reports_the_memory_it_kept() -> None:
+    """The warm-up report gives each component's resident-memory change (issue 14: the network part's cost)."""
+    registry = Readiness()
+    registry.add("big", "a component that keeps 64 MB")
+    kept: list[bytearray] = []
+    assert registry.run("big", lambda: kept.append(bytearray(b"x" * (64 * 2**20))))
+    delta = {c["name"]: c for c in registry.snapshot()}["big"]["rss_delta_mb"]
+    assert delta is not None and 60 <= delta < 200

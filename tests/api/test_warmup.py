@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from common.settings import Settings
+from graph.network import collaboration
 from tests.api.conftest import assert_problem
 
 NEED = {"text": "sensors for monitoring water quality in rivers", "limit": 3}
@@ -76,6 +77,9 @@ def test_requests_get_503_while_warming_then_200(data_dir: Path) -> None:
         assert {c["state"] for c in ready["components"]} == {"ready"}
         assert all(c["finished_at"] for c in ready["components"])
         assert all(c["seconds"] is not None for c in ready["components"] if c["name"] != "store")
+        # issue 14: the report gives the network part's memory, and /match reads the network /network built
+        assert _component(ready, "network data")["rss_delta_mb"] is not None
+        assert app.state.matcher.network() is collaboration(app.state.store)
         assert client.post("/match", json=NEED).json()["data"]
         assert client.post("/match/demand", json=NEED).status_code == 200
         assert client.post("/cypher", json=COUNT).json()["rows"][0][0] > 0
