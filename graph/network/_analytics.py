@@ -41,8 +41,7 @@ from common.errors import InvalidInputError, NotFoundError
 from common.memory import return_freed_memory
 from graph.network._data import NetworkData
 from graph.store import GraphStore, PerGeneration
-from graph.views import display_label, organisation_iri
-from ontology._vocab import vocabularies
+from graph.views import display_label, organisation_iri, resolve_with
 
 CACHE_SIZE = 8
 MAX_EGO_NODES = 500
@@ -167,14 +166,8 @@ class FilteredNetwork:
 # --- building ------------------------------------------------------------------------------------
 
 
-def _resolve(scheme: str, name: str, values: tuple[str, ...]) -> set[str]:
-    out = set()
-    for value in values:
-        try:
-            out.add(vocabularies().resolve(scheme, value).value)
-        except ValueError as exc:
-            raise InvalidInputError(name, str(exc)) from None
-    return out
+def _resolve(data: NetworkData, scheme: str, name: str, values: tuple[str, ...]) -> set[str]:
+    return set(resolve_with(data.vocab, scheme, name, values))
 
 
 def _field_concepts(data: NetworkData, values: tuple[str, ...]) -> set[str]:
@@ -185,7 +178,7 @@ def _field_concepts(data: NetworkData, values: tuple[str, ...]) -> set[str]:
             out.add(programme)
             continue
         try:
-            out.add(vocabularies().resolve("euroscivoc", value).value)
+            out.add(data.vocab.resolve("euroscivoc", value).value)
         except ValueError as exc:
             parts = ", ".join(sorted(data.programmes)[:8]) or "none loaded"
             raise InvalidInputError("field", f"{exc}; nor is it an H2020 programme part ({parts} ...)") from None
@@ -197,13 +190,13 @@ def _node_mask(data: NetworkData, flt: NetworkFilter) -> np.ndarray:
     keep = np.ones(n, dtype=bool)
     if flt.kinds:
         kinds = set(flt.kinds)
-        known = {k.removeprefix("https://w3id.org/innograph/vocab/org-kind/") for k in _resolve("org-kind", "kind", flt.kinds)}
+        known = {k.removeprefix("https://w3id.org/innograph/vocab/org-kind/") for k in _resolve(data, "org-kind", "kind", flt.kinds)}
         keep &= np.array([data.kinds[i] in known or ("sme" in kinds and data.sme[i]) for i in range(n)], dtype=bool)
     if flt.countries:
-        codes = {data.concepts.notations.get(c, c) for c in _resolve("country", "country", flt.countries)}
+        codes = {data.concepts.notations.get(c, c) for c in _resolve(data, "country", "country", flt.countries)}
         keep &= np.array([c in codes for c in data.countries], dtype=bool)
     if flt.regions:
-        wanted = _resolve("nuts2021", "region", flt.regions)
+        wanted = _resolve(data, "nuts2021", "region", flt.regions)
         countries = {data.concepts.notations.get(w, "") for w in wanted if len(data.concepts.notations.get(w, "")) == 2}
         located = np.array([
             (r is not None and bool(wanted & set(data.concepts.ancestors(r))))

@@ -27,8 +27,9 @@ import numpy as np
 import pyoxigraph as ox
 
 from graph.store import GraphStore
-from graph.views import Concepts, choose
+from graph.views import Concepts, choose, store_vocabularies
 from ontology._namespaces import EURIO, IG, ORG, RDF, ROV, SKOS, VOCAB
+from ontology._vocab import Vocabularies, vocabularies
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +67,14 @@ class NetworkData:
     concepts: Concepts = field(default_factory=Concepts)
     #: programme notation (SC2, LEIT ...) -> programme IRI, for the field filter
     programmes: dict[str, str] = field(default_factory=dict)
+    #: the store's code lookup when built (``graph.views.store_vocabularies``): what filters resolve against
+    vocab: Vocabularies = field(default_factory=vocabularies)
 
     @classmethod
     def from_store(cls, store: GraphStore) -> NetworkData:
         started = time.perf_counter()
         ox_store = store.oxigraph
-        data = cls(concepts=Concepts.from_store(store))
+        data = cls(concepts=Concepts.from_store(store), vocab=store_vocabularies(store))
 
         def scan(predicate: str, obj: ox.NamedNode | None = None) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
             """(subject, object) of one predicate over all graphs: a one-pattern SELECT (35% faster here

@@ -40,7 +40,6 @@ from common.errors import InvalidInputError
 from graph.network._analytics import state
 from graph.store import GraphStore
 from graph.views import KIND_GROUPS, display_label, select
-from ontology._vocab import vocabularies
 
 Scheme = Literal["nace2", "euroscivoc"]
 SCHEME_PREFIX = {"nace2": "http://data.europa.eu/ux2/nace2/", "euroscivoc": "http://data.europa.eu/8mn/euroscivoc/"}
@@ -134,7 +133,7 @@ def supply_demand(
     column: str | None = None
     if field:
         try:
-            column = vocabularies().resolve(scheme, field).value
+            column = current.data.vocab.resolve(scheme, field).value
         except ValueError as exc:
             raise InvalidInputError("field", str(exc)) from None
     regions = sorted((iri for iri, code in notations.items()

@@ -26,7 +26,7 @@ from graph.views._labels import (
 from graph.views._organisations import organisation_iri, organisation_profile
 from graph.views._queries import select
 from graph.views._regions import KIND_GROUPS, region_codes, region_summary
-from graph.views._vocabularies import list_schemes, resolve_codes, scheme_concepts, store_vocabularies
+from graph.views._vocabularies import list_schemes, resolve_codes, resolve_with, scheme_concepts, store_vocabularies
 
 __all__ = [
     "KIND_GROUPS",
@@ -51,6 +51,7 @@ __all__ = [
     "region_codes",
     "region_summary",
     "resolve_codes",
+    "resolve_with",
     "store_vocabularies",
     "scheme_concepts",
     "search",

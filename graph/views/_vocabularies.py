@@ -77,7 +77,11 @@ def store_vocabularies(store: GraphStore) -> Vocabularies:
 
 def resolve_codes(store: GraphStore, scheme: str, field: str, values: Iterable[str]) -> list[str]:
     """Concept IRIs for codes, labels or IRIs of ``scheme`` given in request ``field`` (422 naming it)."""
-    tables = store_vocabularies(store)
+    return resolve_with(store_vocabularies(store), scheme, field, values)
+
+
+def resolve_with(tables: Vocabularies, scheme: str, field: str, values: Iterable[str]) -> list[str]:
+    """``resolve_codes`` over tables taken earlier (a structure built once per generation keeps its own)."""
     out = []
     for value in values:
         try:
