@@ -39,7 +39,7 @@ import scipy.sparse as sp
 
 from common.errors import InvalidInputError, NotFoundError
 from common.memory import return_freed_memory
-from graph.network._data import NetworkData
+from graph.network._data import NetworkData, network_generation
 from graph.store import GraphStore, PerGeneration
 from graph.views import display_label, organisation_iri, resolve_with
 
@@ -263,11 +263,11 @@ _STATES_LOCK = threading.Lock()
 
 
 def state(store: GraphStore) -> _State:
-    """The network data of ``store``'s current generation (rebuilt after each ingest)."""
+    """The network data of ``store``'s current generation (rebuilt after each ingest, not after a member's record)."""
     with _STATES_LOCK:
         cached = _STATES.get(store)
         if cached is None:
-            cached = _STATES[store] = PerGeneration(lambda s: _State(NetworkData.from_store(s)))
+            cached = _STATES[store] = PerGeneration(lambda s: _State(NetworkData.from_store(s)), key=network_generation)
     return cached.get(store)
 
 

@@ -10,7 +10,7 @@ in well under a second, so a new combination of filters never goes back to the s
 Partnerships (``org:OrganizationalCollaboration`` with ``org:Membership``) are links like
 projects: their members are linked to each other. They have no start date and no EC money.
 
->>> from graph.store import GraphStore
+>>> from graph.store import PROVENANCE_GRAPH, Generation, GraphStore
 >>> len(NetworkData.from_store(GraphStore(None)).orgs)
 0
 """
@@ -26,9 +26,9 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pyoxigraph as ox
 
-from graph.store import GraphStore
+from graph.store import PROVENANCE_GRAPH, Generation, GraphStore
 from graph.views import Concepts, choose, store_vocabularies
-from ontology._namespaces import EURIO, IG, ORG, RDF, ROV, SKOS, VOCAB
+from ontology._namespaces import EURIO, GRAPH, ID, IG, ORG, RDF, ROV, SKOS, VOCAB
 from ontology._vocab import Vocabularies, vocabularies
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,43 @@ _T = {name: ox.NamedNode(str(term)) for name, term in {
     "notation": SKOS.notation, "cordis_record": IG.cordisRecord,
 }.items()}
 KIND_PREFIX = f"{VOCAB}org-kind/"
+
+
+#: Runs that can change the network: every PROV run but a member's change to an offer or a request
+#: (those are not in the network). Built from constants only.
+NETWORK_RUNS = f"""
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX ig: <{IG._NS}>
+SELECT (COUNT(?run) AS ?runs) (MAX(STR(?ended)) AS ?last) WHERE {{
+  GRAPH {PROVENANCE_GRAPH} {{
+    ?run prov:endedAtTime ?ended
+    FILTER NOT EXISTS {{
+      ?run ig:changedRecord ?item
+      FILTER(STRSTARTS(STR(?item), "{ID}offer/") || STRSTARTS(STR(?item), "{ID}request/"))
+    }}
+  }}
+}}
+"""
+
+
+_MEMBER_GRAPHS = f"{GRAPH}member/"  # members' own graphs (graph.records)
+
+
+def network_generation(store: GraphStore) -> Generation:
+    """The store generation as the network sees it: a member's offer or request does not change it.
+
+    Why: members publish and edit records all day; with the full store generation each write
+    would make the next /match with an organisation context, or the next /network call, rebuild
+    the network of ~145k participations (16-20 s on the bundled data, ``bench_network.py``).
+    A member's organisation edit (region, fields) and every ingest still count; so does a new
+    named graph, except members' own graphs (their first record creates one).
+    """
+    rows = list(store.oxigraph.query(NETWORK_RUNS))  # type: ignore[arg-type]
+    runs = int(rows[0]["runs"].value) if rows else 0
+    last = rows[0]["last"] if rows else None
+    graphs = sum(1 for g in store.oxigraph.named_graphs()
+                 if isinstance(g, ox.NamedNode) and not g.value.startswith(_MEMBER_GRAPHS))
+    return runs, last.value if last is not None else "", graphs
 
 
 @dataclass

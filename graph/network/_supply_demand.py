@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from common.errors import InvalidInputError
 from graph.network._analytics import state
-from graph.store import GraphStore
+from graph.store import GraphStore, store_generation
 from graph.views import KIND_GROUPS, display_label, select
 
 Scheme = Literal["nace2", "euroscivoc"]
@@ -71,11 +71,17 @@ class Item:
 
 
 def _items(store: GraphStore) -> list[Item]:
-    """Every counted item of the current generation (cached with the network data)."""
+    """Every counted item of the current generation (cached with the network data).
+
+    Keyed on the full store generation, not the network's: members' offers and requests are
+    counted here, and they do not make the network stale (``network_generation``).
+    """
     current = state(store)
+    generation = store_generation(store)
     with current.lock:
-        if "supply_demand_items" in current.extra:
-            return current.extra["supply_demand_items"]  # type: ignore[no-any-return]
+        cached = current.extra.get("supply_demand_items")
+        if cached is not None and cached[0] == generation:
+            return cached[1]  # type: ignore[no-any-return]
     d = current.data
     offers: dict[str, dict[str, Any]] = {}
     for row in select(store, OFFERS_REQUESTS):
@@ -109,7 +115,7 @@ def _items(store: GraphStore) -> list[Item]:
         if located and not d.link_is_partnership[j]:
             items.append(Item("projects", d.links[j], d.regions[i], d.countries[i], d.link_concepts[j] | own[i]))
     with current.lock:
-        current.extra["supply_demand_items"] = items
+        current.extra["supply_demand_items"] = (generation, items)
     return items
 
 

@@ -71,14 +71,17 @@ class PerGeneration(Generic[T]):
     0
     """
 
-    def __init__(self, build: Callable[[GraphStore], T]) -> None:
+    def __init__(self, build: Callable[[GraphStore], T],
+                 key: Callable[[GraphStore], Generation] = store_generation) -> None:
+        """``key``: which writes make the value stale; by default every write (``store_generation``)."""
         self._build = build
+        self._key_of = key
         self._lock = threading.Lock()
         self._key: Generation | None = None
         self._value: T | None = None
 
     def get(self, store: GraphStore) -> T:
-        key = store_generation(store)
+        key = self._key_of(store)
         with self._lock:
             if self._key != key or self._value is None:
                 self._value = self._build(store)
