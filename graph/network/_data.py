@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from graph.matching import Concepts
 from graph.store import GraphStore
 from graph.views import choose
+from ontology import organisation_id
 from ontology._namespaces import EURIO, IG, ORG, RDF, ROV, SKOS, VOCAB
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,7 @@ class NetworkData:
 
     def org_id(self, i: int) -> str:
         """The API id of vertex ``i`` (``osim``, ``pic/999918293``)."""
-        return self.orgs[i].removeprefix("https://w3id.org/innograph/id/org/")
+        return organisation_id(self.orgs[i]) or self.orgs[i]
 
     def region_code(self, i: int) -> str | None:
         region = self.regions[i]

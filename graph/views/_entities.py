@@ -35,7 +35,8 @@ import pyoxigraph as ox
 from common.errors import InvalidInputError
 from graph.store import GraphStore, PerGeneration
 from graph.views import _queries as q
-from graph.views._labels import ALT_LABEL, DISPLAY_ORDER, choose, org_id
+from graph.views._labels import ALT_LABEL, DISPLAY_ORDER, choose
+from ontology import organisation_id
 from ontology._keys import fold
 from ontology._namespaces import EURIO, IG, LOCN, ORG, RDF, SKOS, VOCAB
 
@@ -91,7 +92,7 @@ class Entity:
     @property
     def id(self) -> str | None:
         """The organisation id of ``GET /organisations/{id}``, for organisations."""
-        return org_id(self.iri) if self.kind == "organisation" else None
+        return organisation_id(self.iri) if self.kind == "organisation" else None
 
 
 @dataclass(frozen=True)

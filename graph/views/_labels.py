@@ -17,10 +17,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.store import GraphStore
-from ontology._namespaces import DCTERMS, EURIO, ID, IG, ROV, SKOS
-
-#: Organisation IRIs start with this; the rest is the id the API uses (``osim``, ``pic/999918293``).
-ORG_PREFIX = f"{ID}org/"
+from ontology import organisation_id
+from ontology._namespaces import DCTERMS, EURIO, IG, ROV, SKOS
 
 PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
 ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
@@ -128,12 +126,7 @@ def concept_ref(store: GraphStore, iri: str) -> ConceptRef:
     return ConceptRef(iri, notation[0].value if notation else None, display_label(store, iri))
 
 
-def org_id(iri: str) -> str | None:
-    """The API id of an organisation IRI (``.../id/org/pic/999918293`` -> ``pic/999918293``)."""
-    return iri.removeprefix(ORG_PREFIX) if iri.startswith(ORG_PREFIX) else None
-
-
 def entity_ref(store: GraphStore, iri: str) -> EntityRef:
     """A reference with its display label, and the API id when it is an organisation."""
-    ident = org_id(iri)
+    ident = organisation_id(iri)
     return EntityRef(iri, display_label(store, iri) or iri.rsplit("/", 1)[-1], ident)

@@ -26,7 +26,6 @@ from graph.views import _queries as q
 from graph.views._labels import (
     ALT_LABEL,
     LEGAL_NAME,
-    ORG_PREFIX,
     PREF_LABEL,
     ConceptRef,
     EntityRef,
@@ -36,6 +35,7 @@ from graph.views._labels import (
     literals,
     pick_label,
 )
+from ontology import organisation_iri as _organisation_iri
 from ontology._namespaces import DCTERMS, FOAF, GRAPH, IG, LOCN, ORG, RDF
 
 #: Most partners listed in a profile (the busiest organisations have thousands).
@@ -151,7 +151,7 @@ class Placement:
 def organisation_iri(org_id: str) -> ox.NamedNode:
     """The IRI of ``org_id`` (``osim``, ``pic/999918293``); ``NotFoundError`` when it cannot be one."""
     try:
-        return ox.NamedNode(f"{ORG_PREFIX}{org_id}")
+        return _organisation_iri(org_id)
     except ValueError:
         raise NotFoundError(f"no organisation with id {org_id!r}: it contains characters no IRI may hold") from None
 
