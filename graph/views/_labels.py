@@ -12,9 +12,9 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.store import GraphStore
 from ontology import organisation_id
@@ -37,22 +37,25 @@ _PLACEHOLDER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ConceptRef:
-    """A SKOS concept as the API shows it: IRI, code and a label."""
+class ConceptRef(BaseModel):
+    """A SKOS concept: a code of one of the vocabularies (GET /vocabularies)."""
+
+    # one definition for the read models and the API's schemas (api.schemas.common re-exports it)
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     iri: str
-    notation: str | None
+    notation: str | None = Field(description="The code: RO21, 01.11, 6, patent-office ...")
     label: str | None
 
 
-@dataclass(frozen=True)
-class EntityRef:
-    """Any other resource: IRI, display label and, for organisations, the API id."""
+class EntityRef(BaseModel):
+    """Another resource of the graph, with its display name."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     iri: str
     label: str
-    id: str | None = None
+    id: str | None = Field(default=None, description="For organisations: the id of GET /organisations/{id}.")
 
 
 def objects(store: GraphStore, subject: str, predicate: ox.NamedNode) -> list[ox.NamedNode | ox.Literal]:
@@ -123,10 +126,10 @@ def labels_by_language(store: GraphStore, iri: str, predicate: ox.NamedNode = PR
 
 def concept_ref(store: GraphStore, iri: str) -> ConceptRef:
     notation = literals(store, iri, NOTATION)
-    return ConceptRef(iri, notation[0].value if notation else None, display_label(store, iri))
+    return ConceptRef(iri=iri, notation=notation[0].value if notation else None, label=display_label(store, iri))
 
 
 def entity_ref(store: GraphStore, iri: str) -> EntityRef:
     """A reference with its display label, and the API id when it is an organisation."""
     ident = organisation_id(iri)
-    return EntityRef(iri, display_label(store, iri) or iri.rsplit("/", 1)[-1], ident)
+    return EntityRef(iri=iri, label=display_label(store, iri) or iri.rsplit("/", 1)[-1], id=ident)
