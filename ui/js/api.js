@@ -92,10 +92,9 @@ export function conceptLabel(concept) {
 
 let iriPrefixes = {};
 
-/** Read the IRI scheme once, before any view draws (GET /config: the server's ontology owns it). */
-export async function loadConfig() {
-  iriPrefixes = (await getJson("/config")).iri_prefixes;
-}
+/** The IRI scheme, read once at start (GET /config: the server's ontology owns it). Views that turn IRIs
+ * into links await it before drawing them; without it they still draw, unlinked. */
+export const configured = getJson("/config").then((config) => { iriPrefixes = config.iri_prefixes; }, () => {});
 
 /** The API id of an organisation IRI (``.../id/org/pic/999918293`` -> ``pic/999918293``). */
 export function orgId(iri) {

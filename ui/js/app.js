@@ -8,7 +8,6 @@ import * as map from "./map.js";
 import * as me from "./me.js";
 import * as region from "./region.js";
 import { mountSwitch, t } from "./i18n.js";
-import { loadConfig } from "./api.js";
 
 const VIEWS = { match, org, network, map, me, region };
 let current = { name: null, instance: null };
@@ -48,11 +47,7 @@ function markNav(name) {
   }
 }
 
-// the IRI scheme first: views turn IRIs into links with it (without it they still draw, unlinked)
-const configured = loadConfig().catch(() => {});
-
 async function route() {
-  await configured;
   const { name, params } = parseHash();
   const main = document.getElementById("main");
   markNav(name);
