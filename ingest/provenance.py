@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from graph.store import PROVENANCE_GRAPH, RdfStore
 from ingest.report import IngestReport
-from ontology._namespaces import ID, IG, PROV, RDF, XSD
+from ontology import entity_iri
+from ontology._namespaces import IG, PROV, RDF, XSD
 
 
 def _n(term: object) -> ox.NamedNode:
@@ -48,7 +49,7 @@ def used_entity(path: Path, uploaded: bool) -> ox.NamedNode:
     if not uploaded:
         return ox.NamedNode(path.resolve().as_uri())
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return ox.NamedNode(f"{ID}upload/{digest}/{quote(path.name)}")
+    return entity_iri("upload", digest, quote(path.name))
 
 
 def run_quads(
@@ -56,7 +57,7 @@ def run_quads(
 ) -> list[ox.Quad]:
     """The PROV description of one run, ready to be written with the data it produced."""
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
-    run = ox.NamedNode(f"{ID}run/{graph.value.rsplit('/', 1)[-1]}/{stamp}")
+    run = entity_iri("run", graph.value.rsplit("/", 1)[-1], stamp)
     g = PROVENANCE_GRAPH
     triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = [
         (run, _n(RDF.type), _n(IG.IngestRun)),

@@ -7,7 +7,6 @@ milliseconds; the national figures come beside the region's for comparison.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -16,15 +15,8 @@ from api import warmup
 from api.deps import ReaderAccess, Store
 from api.routes.network import CSV, Format, _wants_csv, csv_response
 from api.schemas.common import problem_responses
-from api.schemas.indicators import RegionIndicators as RegionIndicatorsModel
-from graph.indicators import (
-    ALL_YEARS,
-    DEFINITIONS,
-    UNDATED,
-    RegionIndicators,
-    YearFigures,
-    regional_indicators,
-)
+from api.schemas.indicators import AreaIndicators, RegionIndicators, YearFigures
+from graph.indicators import ABOUT, regional_indicators
 from graph.operations import Interests
 
 
@@ -35,20 +27,6 @@ def _network_warm(request: Request) -> None:
 
 router = APIRouter(tags=["regions"], dependencies=[Depends(_network_warm)])
 NUTS_PATTERN = r"^[A-Za-z]{2}[A-Za-z0-9]{0,3}$"
-ABOUT = (DEFINITIONS or "").split("Definitions", 1)[-1].strip()
-
-
-def _year(figures: YearFigures) -> dict[str, Any]:
-    out = asdict(figures)
-    out["year"] = None if figures.year in (UNDATED, ALL_YEARS) else figures.year
-    out["ec_contribution"] = float(figures.ec_contribution)
-    return out
-
-
-def _area(report: RegionIndicators) -> dict[str, Any]:
-    return {"region": asdict(report.region), "level": report.level, "years": [_year(y) for y in report.years],
-            "undated": _year(report.undated), "all_years": _year(report.all_years),
-            "gap": [asdict(cell) for cell in report.gap]}
 
 
 def _rows(report: RegionIndicators) -> list[dict[str, Any]]:
@@ -66,8 +44,8 @@ def _rows(report: RegionIndicators) -> list[dict[str, Any]]:
     return rows
 
 
-def _row(area: RegionIndicators, label: str, figures: YearFigures, kinds: list[str]) -> dict[str, Any]:
-    data = _year(figures)
+def _row(area: AreaIndicators, label: str, figures: YearFigures, kinds: list[str]) -> dict[str, Any]:
+    data = figures.model_dump()
     by_kind = data.pop("active_by_kind")
     data.pop("year")
     return {"region": area.region.notation, "region_label": area.region.label, "year": label,
@@ -81,7 +59,7 @@ def _row(area: RegionIndicators, label: str, figures: YearFigures, kinds: list[s
     summary="Yearly indicators of a region or county beside the national ones: EU projects and funding, "
             "collaborations, new offers and requests, supply-demand gap (JSON or CSV)",
     responses={**CSV, **problem_responses(401, 403, 404, 422, 503)},
-    response_model=RegionIndicatorsModel,
+    response_model=RegionIndicators,
     description="Per year of the region (NUTS 2021, any level) and of the country.\n\n" + ABOUT,
 )
 def get_region_indicators(
@@ -105,6 +83,4 @@ def get_region_indicators(
     report = regional_indicators(store, nuts, interest=interest)
     if _wants_csv(request, format):
         return csv_response(_rows(report), f"indicators-{report.region.notation}")
-    national = report.national
-    return RegionIndicatorsModel.model_validate(
-        {**_area(report), "national": _area(national) if national else None, "definitions": ABOUT})
+    return report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -40,9 +39,6 @@ def get_organisation(
                                 "en, the default, or ro where the vocabulary has Romanian labels.")] = "en",
 ) -> OrganisationPublic:
     """``limit`` and ``offset`` page the projects (newest start date first); partners are the top 50."""
-    profile = asdict(organisation_profile(store, org_id, projects_limit=page.limit, projects_offset=page.offset))
-    profile["projects"] = {
-        "data": profile["projects"], "count": profile.pop("projects_count"), "limit": page.limit, "offset": page.offset,
-    }
+    profile = organisation_profile(store, org_id, projects_limit=page.limit, projects_offset=page.offset)
     response.headers["ETag"] = organisation_etag(store, organisation_iri(org_id))  # If-Match of PATCH
-    return OrganisationPublic.model_validate(localise_concepts(profile, lang, store))
+    return OrganisationPublic.model_validate(localise_concepts(profile.model_dump(), lang, store))

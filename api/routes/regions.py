@@ -39,4 +39,4 @@ def get_region(
     places most named Romanian ones in a county (see each organisation's ``placement``). The country
     summary (``RO``) also includes the unplaced ones (``organisations_by_country_only``).
     """
-    return RegionSummary.model_validate(region_summary(store, nuts), from_attributes=True)
+    return region_summary(store, nuts)

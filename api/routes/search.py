@@ -59,7 +59,7 @@ def search_entities(
     hits = [
         SearchHit(
             iri=hit.entity.iri, kind=EntityKind(hit.entity.kind), label=hit.entity.label,
-            matched_label=hit.matched_label, match=hit.match.name,  # type: ignore[arg-type]
+            matched_label=hit.matched_label, match=hit.match_name,
             id=hit.entity.id, scheme=hit.entity.scheme, href=_href(hit.entity),
         )
         for hit in result.hits

@@ -1,6 +1,7 @@
 """Liveness, readiness and store statistics.
 
-``/health`` and ``/ready`` need no key: orchestrators and load balancers probe them.
+``/health`` and ``/ready`` need no key: orchestrators and load balancers probe them; nor does ``/config``,
+which the web UI reads before anything else.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from api import warmup
 from api.deps import ReaderAccess, Store
 from api.readiness import Readiness as Readiness_
 from api.schemas.common import problem_responses
-from api.schemas.system import Health, Readiness, StoreStatistics
+from api.schemas.system import ClientConfig, Health, IriPrefixes, Readiness, StoreStatistics
 from common.errors import UnavailableError
 from graph.store import PerGeneration, StoreStats
+from ontology import IRI_PREFIXES
 
 router = APIRouter(tags=["system"])
 
@@ -22,6 +24,13 @@ router = APIRouter(tags=["system"])
 def health(request: Request) -> Health:
     """Answers as long as the process serves requests; says nothing about the data (see /ready)."""
     return Health(status="ok", version=request.app.version)
+
+
+@router.get("/config", summary="The IRI scheme: where organisation, offer, request and project IRIs start")
+def config() -> ClientConfig:
+    """The part of an IRI after its kind's prefix is the id the API's paths take (``ontology`` owns the
+    scheme): the web UI turns the organisation IRIs of /match results into profile links with it."""
+    return ClientConfig(iri_prefixes=IriPrefixes(**IRI_PREFIXES))
 
 
 @router.get("/ready", summary="Every component is built: store, indexes, model, projection, replica",

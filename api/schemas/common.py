@@ -6,6 +6,10 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.views import ConceptRef, EntityRef
+
+__all__ = ["ConceptRef", "EntityRef", "Page", "Problem", "ProblemFieldError", "problem_responses"]
+
 T = TypeVar("T")
 
 
@@ -44,26 +48,6 @@ class Problem(BaseModel):
     detail: str = Field(description="What went wrong this time, in words a person can act on.")
     instance: str | None = Field(default=None, description="The path of the request.")
     errors: list[ProblemFieldError] | None = Field(default=None, description="Each invalid input (422).")
-
-
-class ConceptRef(BaseModel):
-    """A SKOS concept: a code of one of the vocabularies (GET /vocabularies)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    iri: str
-    notation: str | None = Field(description="The code: RO21, 01.11, 6, patent-office ...")
-    label: str | None
-
-
-class EntityRef(BaseModel):
-    """Another resource of the graph, with its display name."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    iri: str
-    label: str
-    id: str | None = Field(default=None, description="For organisations: the id of GET /organisations/{id}.")
 
 
 class Page(BaseModel, Generic[T]):

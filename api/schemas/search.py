@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from graph.views import MatchName
 
 
 class EntityKind(StrEnum):
@@ -24,7 +25,7 @@ class SearchHit(BaseModel):
     kind: EntityKind
     label: str = Field(description="The entity's display name.")
     matched_label: str = Field(description="The label that matched (a short name, legal name, Romanian label ...).")
-    match: Literal["exact", "prefix", "word", "contains", "tokens"] = Field(
+    match: MatchName = Field(
         description="exact > prefix > word (starts a word) > contains > tokens (all words, any order)."
     )
     id: str | None = Field(default=None, description="Organisations: the id for GET /organisations/{id}.")

@@ -14,6 +14,28 @@ class Health(BaseModel):
     version: str
 
 
+class IriPrefixes(BaseModel):
+    """Where the IRIs of each kind start; the rest of an IRI is the id the API's paths take."""
+
+    organisation: str = Field(description="GET /organisations/{id} takes the part of an organisation's IRI after "
+                              "this (osim, pic/999918293).")
+    offer: str = Field(description="/offers/{record_id} takes the part of an offer's IRI after this.")
+    request: str = Field(description="/requests/{record_id} takes the part of a request's IRI after this.")
+    project: str = Field(description="Projects: the part after this is rcn/<RCN> for CORDIS projects, id/<key> for ours.")
+
+
+class ClientConfig(BaseModel):
+    """What a client (the web UI) reads once at start instead of hard-coding it: the IRI scheme."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"iri_prefixes": {
+            "organisation": "https://w3id.org/innograph/id/org/", "offer": "https://w3id.org/innograph/id/offer/",
+            "request": "https://w3id.org/innograph/id/request/", "project": "https://w3id.org/innograph/id/project/"}}]}
+    )
+
+    iri_prefixes: IriPrefixes
+
+
 class ComponentState(BaseModel):
     name: str
     description: str

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from graph.views import ConceptInfo, SchemeInfo
 
 _TRL: dict[str, Any] = {"id": "trl", "iri": "https://w3id.org/innograph/vocab/trl", "title": "Technology readiness levels",
         "description": "The nine technology readiness levels of Horizon 2020. Order by rdf:value (1..9).",
         "license": "http://data.europa.eu/eli/dec/2011/833/oj", "concepts": 9}
 
 
-class Scheme(BaseModel):
+class Scheme(SchemeInfo):
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_TRL]})
 
-    id: str = Field(description="Local name, as used in GET /vocabularies/{scheme}.")
-    iri: str
-    title: str | None
-    description: str | None
-    license: str | None
-    concepts: int
 
 
 class SchemeList(BaseModel):
@@ -29,15 +25,8 @@ class SchemeList(BaseModel):
     count: int
 
 
-class Concept(BaseModel):
+class Concept(ConceptInfo):
     model_config = ConfigDict(from_attributes=True)
-
-    iri: str
-    notation: str | None = Field(description="The code sources and filters use.")
-    labels: dict[str, list[str]] = Field(description="skos:prefLabel by language tag ('' = untagged).")
-    alt_labels: dict[str, list[str]]
-    definitions: dict[str, list[str]]
-    broader: list[str] = Field(description="IRIs of the broader concepts.")
 
 
 class SchemeConcepts(BaseModel):

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ontology import entity_prefix
+
 CypherType = Literal["STRING", "INT64", "DOUBLE", "BOOLEAN", "DATE", "STRING[]"]
 
 PREFIXES = """PREFIX ig: <https://w3id.org/innograph/def#>
@@ -33,8 +35,6 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 """
-
-ID = "https://w3id.org/innograph/id/"
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,9 @@ def _name(doc: str = "display name: skos:prefLabel, untagged then en then ro") -
     return Prop("name", "STRING", "?s skos:prefLabel ?o", doc, label=True)
 
 
-def _local_id(prefix: str) -> Prop:
-    return Prop("id", "STRING", "", f"the IRI after {ID}{prefix} (the API's id)", iri_after=f"{ID}{prefix}")
+def _local_id(kind: str) -> Prop:
+    prefix = entity_prefix(kind)  # the one IRI scheme (ontology)
+    return Prop("id", "STRING", "", f"the IRI after {prefix} (the API's id)", iri_after=prefix)
 
 
 #: A member's record's life cycle (``graph.records``): the stored status and the expiry date. Records
@@ -121,7 +122,7 @@ NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Organisation", _ORG_MEMBERS, "org:Organization (units too)",
         (
-            _local_id("org/"), _name("skos:prefLabel; a real name before an 'unnamed organisation, PIC 999...' placeholder"),
+            _local_id("org"), _name("skos:prefLabel; a real name before an 'unnamed organisation, PIC 999...' placeholder"),
             Prop("legal_name", "STRING", "?s rov:legalName ?o", "rov:legalName", label=True),
             Prop("alt_names", "STRING[]", "?s skos:altLabel ?o", "skos:altLabel (short and Romanian names)"),
             Prop("pic", "STRING", "?s ig:pic ?o", "ig:pic"),
@@ -146,14 +147,14 @@ NODES: tuple[NodeSpec, ...] = (
     ),
     NodeSpec(
         "Partnership", "?s a org:OrganizationalCollaboration .", "org:OrganizationalCollaboration",
-        (_local_id("partnership/"), _name(),
+        (_local_id("partnership"), _name(),
          Prop("description", "STRING", "?s dcterms:description ?o", "dcterms:description"),
          Prop("objectives", "STRING[]", "?s ig:objective ?o", "ig:objective")),
     ),
     NodeSpec(
         "Project", "?s a eurio:Project .", "eurio:Project",
         (
-            _local_id("project/"), _name("skos:prefLabel ('H2020 project, <parts>, <years>, RCN n' when CORDIS gives no title)"),
+            _local_id("project"), _name("skos:prefLabel ('H2020 project, <parts>, <years>, RCN n' when CORDIS gives no title)"),
             Prop("title", "STRING", "?s eurio:title ?o", "eurio:title"),
             Prop("acronym", "STRING", "?s ig:acronym ?o", "ig:acronym"),
             Prop("rcn", "STRING", "?s eurio:rcn ?o", "eurio:rcn"),

@@ -20,16 +20,25 @@ from graph.indicators._compute import (
     UNDATED,
     InterestCounter,
     RegionFigures,
-    YearFigures,
+    YearTally,
     monitored_codes,
     region_figures,
 )
 from graph.indicators._compute import __doc__ as DEFINITIONS
 from graph.indicators._facts import IndicatorFacts, build_facts, indicator_facts
-from graph.indicators._report import RegionIndicators, regional_indicators
+from graph.indicators._model import (
+    ABOUT,
+    AreaIndicators,
+    Collaborations,
+    RegionGapCell,
+    RegionIndicators,
+    YearFigures,
+)
+from graph.indicators._report import regional_indicators
 from graph.indicators._sparql import indicator_queries, sparql_figures
 
 __all__ = [
+    "ABOUT", "AreaIndicators", "Collaborations", "RegionGapCell", "YearTally",
     "ALL_YEARS", "DEFINITIONS", "SCOPES", "UNDATED", "IndicatorFacts", "InterestCounter", "RegionFigures", "RegionIndicators",
     "YearFigures", "build_facts", "indicator_facts", "indicator_queries", "monitored_codes", "region_figures",
     "regional_indicators", "sparql_figures",

@@ -49,8 +49,9 @@ UNDATED = 0
 
 
 @dataclass
-class YearFigures:
-    """The indicators of one region in one year (``year`` 0: undated, -1: all years)."""
+class YearTally:
+    """The indicators of one region in one year as they are summed (``year`` 0: undated, -1: all years);
+    answered as ``graph.indicators.YearFigures``."""
 
     year: int
     active_organisations: int = 0
@@ -70,7 +71,7 @@ class RegionFigures:
 
     code: str
     level: int  # 0 country, 1 macro-region, 2 development region, 3 county
-    by_year: dict[int, YearFigures]
+    by_year: dict[int, YearTally]
 
 
 def nuts_level(code: str) -> int:
@@ -149,7 +150,7 @@ def region_figures(facts: IndicatorFacts, code: str, interest: InterestCounter |
     for members in facts.partnership_members.values():
         for org in members & located:
             pair_with(org, members, UNDATED)
-    figures = {year: YearFigures(year) for year in (*facts.years, UNDATED, ALL_YEARS)}
+    figures = {year: YearTally(year) for year in (*facts.years, UNDATED, ALL_YEARS)}
     for year, orgs in active.items():
         by_kind: dict[str, int] = defaultdict(int)
         for org in orgs:
@@ -168,7 +169,7 @@ def region_figures(facts: IndicatorFacts, code: str, interest: InterestCounter |
         if code in facts.record_place(record):
             counted.append(record.iri)
             for year in (record.year, ALL_YEARS):
-                target = figures.setdefault(year, YearFigures(year))
+                target = figures.setdefault(year, YearTally(year))
                 if record.kind == "offers":
                     target.new_offers += 1
                 else:

@@ -15,11 +15,11 @@ common.errors.NotFoundError: no NUTS 2021 region with code 'RO'; ...
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from graph.indicators._compute import ALL_YEARS, UNDATED, InterestCounter, YearFigures, region_figures
+from graph.indicators._compute import ALL_YEARS, UNDATED, InterestCounter, YearTally, region_figures
 from graph.indicators._facts import IndicatorFacts, indicator_facts
+from graph.indicators._model import ABOUT, AreaIndicators, Collaborations, RegionGapCell, RegionIndicators, YearFigures
 from graph.network import COUNTRY_ROW, SUPPLY, supply_demand
 from graph.store import GraphStore
 from graph.views import ConceptRef, concept_ref
@@ -27,40 +27,11 @@ from graph.views import ConceptRef, concept_ref
 GAP_MEASURES = ("research_units", "offers", "projects", "requests", "smes")
 
 
-@dataclass(frozen=True)
-class GapCell:
-    """Supply against demand in one NACE section of a region (``graph.network.supply_demand``'s rule)."""
-
-    field: ConceptRef
-    research_units: int
-    offers: int
-    projects: int
-    requests: int
-    smes: int
-    supply: int
-    demand: int
-    gap: int
-    status: str  # unmet | gap | covered | supply-only
-
-
-@dataclass
-class RegionIndicators:
-    """Every indicator of one region: ``years`` on the axis, then undated and all-years figures."""
-
-    region: ConceptRef
-    level: int
-    years: list[YearFigures]
-    undated: YearFigures
-    all_years: YearFigures
-    gap: list[GapCell]
-    national: RegionIndicators | None = None
-
-
 def _status(supply: int, demand: int) -> str:
     return "unmet" if demand and not supply else "gap" if demand > supply else "covered" if demand else "supply-only"
 
 
-def _gap_table(store: GraphStore, facts: IndicatorFacts, level: int) -> dict[str, list[GapCell]]:
+def _gap_table(store: GraphStore, facts: IndicatorFacts, level: int) -> dict[str, list[RegionGapCell]]:
     """Gap cells by region code at one NUTS level (0: the country), computed once per generation."""
     key = f"gap-{level}"
     with facts.lock:
@@ -74,7 +45,7 @@ def _gap_table(store: GraphStore, facts: IndicatorFacts, level: int) -> dict[str
         into = sums[code].setdefault(cell["field"]["iri"] or "", {"field": cell["field"], **dict.fromkeys(GAP_MEASURES, 0)})
         for measure in GAP_MEASURES:
             into[measure] += cell[measure]
-    out: dict[str, list[GapCell]] = {}
+    out: dict[str, list[RegionGapCell]] = {}
     for code, fields in sums.items():
         cells = []
         for entry in fields.values():
@@ -83,7 +54,7 @@ def _gap_table(store: GraphStore, facts: IndicatorFacts, level: int) -> dict[str
             if supply or demand:
                 ref = ConceptRef(iri=entry["field"]["iri"], notation=entry["field"]["notation"],
                                  label=entry["field"]["label"])
-                cells.append(GapCell(field=ref, **{m: entry[m] for m in GAP_MEASURES}, supply=supply, demand=demand,
+                cells.append(RegionGapCell(field=ref, **{m: entry[m] for m in GAP_MEASURES}, supply=supply, demand=demand,
                                      gap=demand - supply, status=_status(supply, demand)))
         out[code] = sorted(cells, key=lambda c: (-c.gap, c.field.notation or ""))
     with facts.lock:
@@ -91,41 +62,57 @@ def _gap_table(store: GraphStore, facts: IndicatorFacts, level: int) -> dict[str
     return out
 
 
-def regional_indicators(store: GraphStore, code: str, *, interest: InterestCounter | None = None,
-                        national: bool = True) -> RegionIndicators:
-    """The indicators of ``code`` (RO21, RO216, RO ...), with the country's beside them when ``national``.
+def _answered(tally: YearTally) -> YearFigures:
+    """A tally as it is answered: euro as a number, ``year`` None off the axis."""
+    return YearFigures(
+        year=None if tally.year in (UNDATED, ALL_YEARS) else tally.year,
+        active_organisations=tally.active_organisations, active_by_kind=dict(tally.active_by_kind),
+        projects=tally.projects, participations=tally.participations,
+        ec_contribution=float(tally.ec_contribution), collaborations=Collaborations(**tally.collaborations),
+        new_offers=tally.new_offers, new_requests=tally.new_requests,
+        expressions_of_interest=tally.expressions_of_interest,
+    )
+
+
+def regional_indicators(store: GraphStore, code: str, *, interest: InterestCounter | None = None) -> RegionIndicators:
+    """The indicators of ``code`` (RO21, RO216, RO ...), with the country's beside them.
 
     ``interest`` counts the expressions of interest the region's offers and requests received
     (the inbox's private store); without it those figures are ``None``.
     """
     facts = indicator_facts(store)
+    area, checked = _area(store, facts, code, interest)
+    national = _national(store, facts, checked[:2], interest)
+    return RegionIndicators(**dict(area), national=national, definitions=ABOUT)
+
+
+def _area(store: GraphStore, facts: IndicatorFacts, code: str,
+          interest: InterestCounter | None) -> tuple[AreaIndicators, str]:
+    """The indicators of one area, without the national ones, and its code as checked (RO321 for ro321)."""
     figures = region_figures(facts, code, interest)
     by_year = figures.by_year
     gap = _gap_table(store, facts, figures.level).get(figures.code if figures.level else COUNTRY_ROW[:2], [])
-    report = RegionIndicators(
+    return AreaIndicators(
         region=concept_ref(store, facts.region_iris[figures.code]),
         level=figures.level,
-        years=[by_year[y] for y in sorted(by_year) if y not in (UNDATED, ALL_YEARS)],
-        undated=by_year[UNDATED],
-        all_years=by_year[ALL_YEARS],
+        years=[_answered(by_year[y]) for y in sorted(by_year) if y not in (UNDATED, ALL_YEARS)],
+        undated=_answered(by_year[UNDATED]),
+        all_years=_answered(by_year[ALL_YEARS]),
         gap=gap,
-    )
-    if national:
-        report.national = _national(store, facts, figures.code[:2], interest)
-    return report
+    ), figures.code
 
 
-def _national(store: GraphStore, facts: IndicatorFacts, code: str, interest: InterestCounter | None) -> RegionIndicators:
+def _national(store: GraphStore, facts: IndicatorFacts, code: str, interest: InterestCounter | None) -> AreaIndicators:
     """The country's indicators: the same beside every region, so computed once per generation (they cost as
     much as all the regions together). With an ``interest`` counter (whose counts change between writes to the
     graph) they are computed afresh."""
     if interest is not None:
-        return regional_indicators(store, code, interest=interest, national=False)
+        return _area(store, facts, code, interest)[0]
     key = f"national-{code}"
     with facts.lock:
         cached = facts.extra.get(key)
-    if not isinstance(cached, RegionIndicators):
-        cached = regional_indicators(store, code, national=False)
+    if not isinstance(cached, AreaIndicators):
+        cached = _area(store, facts, code, None)[0]
         with facts.lock:
             facts.extra[key] = cached
     return cached

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.indicators._compute import SCOPES, RegionFigures, YearFigures, nuts_level
+from graph.indicators._compute import SCOPES, RegionFigures, YearTally, nuts_level
 from graph.indicators._facts import IndicatorFacts
 from graph.store import GraphStore
 from graph.views import entity_queries as q
@@ -46,11 +46,11 @@ def sparql_figures(store: GraphStore, facts: IndicatorFacts, code: str) -> Regio
     region = ox.NamedNode(facts.region_iris[code])
     nation = ox.NamedNode(facts.region_iris[code[:2]])
     queries = indicator_queries()
-    figures: dict[int, YearFigures] = {year: YearFigures(year) for year in (*facts.years, 0, -1)}
+    figures: dict[int, YearTally] = {year: YearTally(year) for year in (*facts.years, 0, -1)}
 
-    def at(year_term: object) -> YearFigures:
+    def at(year_term: object) -> YearTally:
         year = _int(year_term)
-        return figures.setdefault(year, YearFigures(year))
+        return figures.setdefault(year, YearTally(year))
 
     for row in q.select(store, queries["indicator-active-organisations"], region=region):
         target, kind, count = at(row["year"]), row["kind"].value, _int(row["organisations"])

@@ -37,6 +37,7 @@ from graph.matching._vector_neo4j import Neo4jVectorIndex
 from graph.network import Collaboration, collaboration
 from graph.store import GraphStore, generation_text, store_generation
 from graph.views import Concepts, resolve_codes
+from ontology import organisation_iri
 
 log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -425,7 +426,7 @@ class _Signals:
 
     @staticmethod
     def _organisation(value: str) -> str:
-        return value if value.startswith("http") else f"https://w3id.org/innograph/id/org/{value}"
+        return value if value.startswith("http") else organisation_iri(value).value
 
     def _overlap(self, mine: set[str], theirs: list[str]) -> tuple[float, list[str]]:
         """1 for the same concept, 1/(1+d) when d ``skos:broader`` steps join them; and the joints."""

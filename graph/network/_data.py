@@ -28,7 +28,8 @@ import pyoxigraph as ox
 
 from graph.store import PROVENANCE_GRAPH, Generation, GraphStore
 from graph.views import Concepts, choose, store_vocabularies
-from ontology._namespaces import EURIO, GRAPH, ID, IG, ORG, RDF, ROV, SKOS, VOCAB
+from ontology import entity_prefix, organisation_id
+from ontology._namespaces import EURIO, GRAPH, IG, ORG, RDF, ROV, SKOS, VOCAB
 from ontology._vocab import Vocabularies, vocabularies
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ SELECT (COUNT(?run) AS ?runs) (MAX(STR(?ended)) AS ?last) WHERE {{
     ?run prov:endedAtTime ?ended
     FILTER NOT EXISTS {{
       ?run ig:changedRecord ?item
-      FILTER(STRSTARTS(STR(?item), "{ID}offer/") || STRSTARTS(STR(?item), "{ID}request/"))
+      FILTER(STRSTARTS(STR(?item), "{entity_prefix("offer")}") || STRSTARTS(STR(?item), "{entity_prefix("request")}"))
     }}
   }}
 }}
@@ -218,7 +219,7 @@ class NetworkData:
 
     def org_id(self, i: int) -> str:
         """The API id of vertex ``i`` (``osim``, ``pic/999918293``)."""
-        return self.orgs[i].removeprefix("https://w3id.org/innograph/id/org/")
+        return organisation_id(self.orgs[i]) or self.orgs[i]
 
     def region_code(self, i: int) -> str | None:
         region = self.regions[i]

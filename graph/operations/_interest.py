@@ -26,14 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-import pyoxigraph as ox
-
 from common.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from graph.operations._store import OperationalStore
 from graph.store import GraphStore
-from graph.views import ORG_PREFIX
-from graph.views import entity_queries as q
-from ontology._namespaces import ID, IG
+from graph.views import record_owner, region_codes_of
+from ontology import entity_prefix, organisation_iri
 
 Kind = Literal["offer", "request"]
 MAX_MESSAGE = 2000
@@ -49,25 +46,12 @@ CLOSED = {"withdrawn", "expired", "draft"}
 VISIBILITY_RULE = ("an expression of interest is visible only to the sending organisation, the owner "
                    "organisation, the brokers of the owner's region and editors")
 
-#: The record ?target (an offer or request), its owner, title, status, expiry, and every NUTS code
-#: the owner's region falls under (through skos:broader). ``ig:status`` (.../record-status/withdrawn ...) and ``ig:expires``
-#: are the members' records' life cycle (wip/records); records without them are published.
-TARGET = """
-SELECT ?target ?org ?rel (SAMPLE(?t) AS ?title) (SAMPLE(?s) AS ?status) (SAMPLE(?e) AS ?expires)
-       (GROUP_CONCAT(DISTINCT ?code; separator="|") AS ?codes) WHERE {
-  VALUES ?rel { ig:offers ig:needs }
-  ?org ?rel ?target .
-  OPTIONAL { ?target dcterms:title ?t }
-  OPTIONAL { ?target ig:status ?s }
-  OPTIONAL { ?target ig:expires ?e }
-  OPTIONAL { ?org ig:region ?r . ?r skos:broader* ?up . ?up skos:notation ?code }
-} GROUP BY ?target ?org ?rel
-"""
-ORG_REGIONS = """
-SELECT ?org (GROUP_CONCAT(DISTINCT ?code; separator="|") AS ?codes) WHERE {
-  ?org ig:region ?r . ?r skos:broader* ?up . ?up skos:notation ?code
-} GROUP BY ?org
-"""
+
+
+# The target's owner, title, status and expiry, and the NUTS codes of the owner's region, come from
+# ``graph.views.record_owner`` / ``region_codes_of``: the lookup members' records use too.
+# ``ig:status`` (.../record-status/withdrawn ...) and ``ig:expires`` are the records' life cycle;
+# records without them are published.
 
 
 @dataclass(frozen=True)
@@ -84,30 +68,26 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _status_word(term: ox.NamedNode | ox.Literal | None) -> str:
-    if term is None:
+def _status_word(status: str | None) -> str:
+    if status is None:
         return "published"
-    return term.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower()
+    return status.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower()
 
 
 def find_target(store: GraphStore, kind: Kind, target_id: str) -> dict[str, Any]:
     """The offer or request ``target_id`` with its owner: NotFound, or Conflict when it is not open."""
-    iri = ox.NamedNode(f"{ID}{kind}/{target_id}")
-    wanted = str(IG.offers if kind == "offer" else IG.needs)
-    rows = [r for r in q.select(store, TARGET, target=iri) if r["rel"].value == wanted]
-    if not rows:
-        raise NotFoundError(f"no {kind} with id {target_id!r} ({iri.value})")
-    row = rows[0]
-    status = _status_word(row["status"])
-    expires = row["expires"].value[:10] if row["expires"] is not None else None
+    target = record_owner(store, kind, target_id)
+    if target is None:
+        raise NotFoundError(f"no {kind} with id {target_id!r} ({entity_prefix(kind)}{target_id})")
+    status = _status_word(target.status)
+    expires = target.expires[:10] if target.expires is not None else None
     if status not in CLOSED and expires is not None and expires < date.today().isoformat():
         status = "expired"
     if status in CLOSED:
         raise ConflictError(f"{kind} {target_id!r} is {status}: it takes no expressions of interest"
                             + (f" (expired on {expires})" if status == "expired" and expires else ""))
-    org = row["org"].value
-    return {"iri": iri.value, "title": row["title"].value if row["title"] is not None else target_id,
-            "owner": org.removeprefix(ORG_PREFIX), "codes": row["codes"].value if row["codes"] else ""}
+    return {"iri": target.iri.value, "title": target.title if target.title is not None else target_id,
+            "owner": target.owner, "codes": "|".join(sorted(region_codes_of(store, target.owner_iri)))}
 
 
 def _check_text(field: str, value: str | None, limit: int, required: bool) -> str | None:
@@ -265,8 +245,10 @@ class Interests:
         return "(" + " OR ".join(parts) + ")", args
 
     def _org_codes(self, organisation: str) -> set[str]:
-        rows = q.select(self.store, ORG_REGIONS, org=ox.NamedNode(f"{ORG_PREFIX}{organisation}"))
-        return set(rows[0]["codes"].value.split("|")) if rows and rows[0]["codes"] is not None else set()
+        try:
+            return region_codes_of(self.store, organisation_iri(organisation))
+        except ValueError:  # not an id any IRI may hold: no organisation, no region
+            return set()
 
     def inbox(self, party: Party, organisation: str | None, box: str, status: str | None,
               limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:

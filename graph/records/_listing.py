@@ -24,7 +24,8 @@ from graph.records import _queries as q
 from graph.records._service import RecordService
 from graph.views import entity_queries as eq
 from graph.views import organisation_iri
-from ontology._namespaces import ID, XSD
+from ontology import entity_prefix
+from ontology._namespaces import XSD
 
 _KIND_OF = {m.CLASS["offer"].value: "offer", m.CLASS["request"].value: "request"}
 
@@ -58,5 +59,5 @@ def organisation_records(records: RecordService, org_id: str, kind: m.Kind | Non
     page = chosen[offset:offset + limit] if limit else []
     out: list[m.Record] = []
     for _, item, item_kind in page:
-        out.append(records.get(item_kind, item.removeprefix(f"{ID}{item_kind}/")))  # type: ignore[arg-type]
+        out.append(records.get(item_kind, item.removeprefix(entity_prefix(item_kind))))  # type: ignore[arg-type]
     return out, len(chosen)

@@ -12,7 +12,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from ontology._namespaces import DCTERMS, GRAPH, ID, IG, PROV, RDF, VOCAB
+from ontology import entity_iri
+from ontology._namespaces import DCTERMS, GRAPH, IG, PROV, RDF, VOCAB
 
 Kind = Literal["offer", "request"]
 STATUSES = ("draft", "published", "expired", "withdrawn")
@@ -74,7 +75,7 @@ def fields_of(kind: Kind) -> list[Field]:
 
 
 def record_iri(kind: Kind, record_id: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{ID}{kind}/{record_id}")
+    return entity_iri(kind, record_id)
 
 
 def member_graph(org_id: str) -> ox.NamedNode:

@@ -1,14 +1,5 @@
 """Named SPARQL queries of members' records (parameters bound as RDF terms, never spliced)."""
 
-#: The organisation that offers or needs ?item, and whether ?item is an offer.
-RECORD_OWNER = """
-PREFIX ig: <https://w3id.org/innograph/def#>
-SELECT ?item ?owner ?type WHERE {
-  VALUES (?type ?link) { (ig:TechnologyOffer ig:offers) (ig:TechnologyRequest ig:needs) }
-  ?item a ?type . ?owner ?link ?item .
-}
-"""
-
 #: The record changes of ?item, oldest first: its history.
 RECORD_HISTORY = """
 PREFIX ig: <https://w3id.org/innograph/def#>

@@ -55,11 +55,12 @@ from graph.records import _model as m
 from graph.records import _queries as q
 from graph.store import PROVENANCE_GRAPH, GraphStore
 from graph.store import diff_update as _diff_update
-from graph.views import ORG_PREFIX, organisation_iri, resolve_codes
 from graph.views import entity_queries as eq
+from graph.views import organisation_iri, record_owner, resolve_codes
 from ingest.loading import shapes
+from ontology import entity_iri
 from ontology._keys import check_local_key
-from ontology._namespaces import ID, IG, PROV, XSD
+from ontology._namespaces import IG, PROV, XSD
 
 _DATE, _DATETIME = m.n(XSD.date), m.n(XSD.dateTime)
 _BOOLEAN = m.n(XSD.boolean)
@@ -83,7 +84,7 @@ class Actor:
     def agent(self) -> ox.NamedNode:
         """The PROV agent: a pseudonym of the key, so the public graph never tells which key acts for which
         organisation (key bindings are operational data); the API maps it back for owners and editors."""
-        return ox.NamedNode(f"{ID}agent/key-{self.pseudonym}")
+        return entity_iri("agent", f"key-{self.pseudonym}")
 
     def check(self, org_id: str) -> None:
         """``NotYourOrganisationError`` unless this actor may change ``org_id``'s records."""
@@ -114,11 +115,10 @@ class RecordService:
             check_local_key(record_id)
         except ValueError:
             raise NotFoundError(f"no {kind} with id {record_id!r}") from None
-        iri = m.record_iri(kind, record_id)
-        rows = [r for r in self.store.select(q.RECORD_OWNER, {"item": iri}) if r["type"] == m.CLASS[kind]]
-        if not rows:
-            raise NotFoundError(f"no {kind} with id {record_id!r} ({iri.value})")
-        return iri, rows[0]["owner"].value.removeprefix(ORG_PREFIX)
+        found = record_owner(self.store, kind, record_id)
+        if found is None:
+            raise NotFoundError(f"no {kind} with id {record_id!r} ({m.record_iri(kind, record_id).value})")
+        return found.iri, found.owner
 
     def get(self, kind: m.Kind, record_id: str) -> m.Record:
         iri, org_id = self.owner(kind, record_id)
@@ -262,7 +262,7 @@ class RecordService:
         _validate(self.store, iri, m.member_graph(org_id), new)
         graph = m.member_graph(org_id)
         stored = _canonical(new)
-        run = ox.NamedNode(f"{ID}run/record/{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}")
+        run = entity_iri("run", "record", f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}")
         snapshot: dict[str, list[str]] = {}
         for quad in sorted(stored, key=str):
             if quad.subject == iri:

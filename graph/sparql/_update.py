@@ -35,7 +35,8 @@ from graph.sparql._execute import _code
 from graph.sparql._fetch_policy import check_update as refuse_fetching_update
 from graph.sparql._fetch_policy import protocol_tokens
 from graph.store import PROVENANCE_GRAPH
-from ontology._namespaces import GRAPH, ID, IG, PROV, RDF, XSD
+from ontology import entity_iri
+from ontology._namespaces import GRAPH, IG, PROV, RDF, XSD
 
 #: The named-graph scan for remote stores: innograph's graphs only (not the store's own).
 REMOTE_GRAPH_SCAN = f'{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }} }}'
@@ -63,8 +64,8 @@ class UpdateRun:
     def new(cls, agent: str | None) -> UpdateRun:
         started = datetime.now(UTC)
         stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
-        iri = ox.NamedNode(f"{ID}run/update/{stamp}-{secrets.token_hex(3)}")
-        who = ox.NamedNode(f"{ID}api-key/{agent}" if agent else f"{ID}agent/anonymous")
+        iri = entity_iri("run", "update", f"{stamp}-{secrets.token_hex(3)}")
+        who = entity_iri("api-key", agent) if agent else entity_iri("agent", "anonymous")
         return cls(iri, who, started)
 
     def quads(self, text: str, generated: Sequence[ox.NamedNode] = ()) -> list[ox.Quad]:

@@ -27,6 +27,7 @@ import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +36,8 @@ import pyoxigraph as ox
 from common.errors import InvalidInputError
 from graph.store import GraphStore, PerGeneration
 from graph.views import _queries as q
-from graph.views._labels import ALT_LABEL, DISPLAY_ORDER, choose, org_id
+from graph.views._labels import ALT_LABEL, DISPLAY_ORDER, choose
+from ontology import organisation_id
 from ontology._keys import fold
 from ontology._namespaces import EURIO, IG, LOCN, ORG, RDF, SKOS, VOCAB
 
@@ -70,6 +72,13 @@ class Match(IntEnum):
     tokens = 4
 
 
+#: The names of ``Match`` as the API answers them (``api.schemas.search.LabelHit.match``).
+MatchName = Literal["exact", "prefix", "word", "contains", "tokens"]
+MATCH_NAMES: dict[Match, MatchName] = {
+    Match.exact: "exact", Match.prefix: "prefix", Match.word: "word", Match.contains: "contains", Match.tokens: "tokens",
+}
+
+
 def normalise(text: str) -> str:
     """Lowercase, diacritics folded, punctuation as space, whitespace collapsed: the form both
     sides are compared in, so "nord est" finds "Nord-Est" and "01 11" finds "01.11".
@@ -91,19 +100,25 @@ class Entity:
     @property
     def id(self) -> str | None:
         """The organisation id of ``GET /organisations/{id}``, for organisations."""
-        return org_id(self.iri) if self.kind == "organisation" else None
+        return organisation_id(self.iri) if self.kind == "organisation" else None
 
 
 @dataclass(frozen=True)
-class SearchHit:
+class LabelHit:
+    """An entity one of whose labels matched (the API flattens it into ``SearchHit`` with its links)."""
+
     entity: Entity
     matched_label: str
     match: Match
 
+    @property
+    def match_name(self) -> MatchName:
+        return MATCH_NAMES[self.match]
+
 
 @dataclass(frozen=True)
 class SearchPage:
-    hits: list[SearchHit]
+    hits: list[LabelHit]
     count: int
 
 
@@ -213,7 +228,7 @@ class LabelIndex:
         ranked = np.lexsort((self._alpha[owners], self._lengths[labels], self._kind[owners], matches))
         page = ranked[offset : offset + limit]
         hits = [
-            SearchHit(self.entities[int(owners[i])], self._original[int(labels[i])], Match(int(matches[i])))
+            LabelHit(self.entities[int(owners[i])], self._original[int(labels[i])], Match(int(matches[i])))
             for i in page
         ]
         return SearchPage(hits, len(ranked))

@@ -12,15 +12,13 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.store import GraphStore
-from ontology._namespaces import DCTERMS, EURIO, ID, IG, ROV, SKOS
-
-#: Organisation IRIs start with this; the rest is the id the API uses (``osim``, ``pic/999918293``).
-ORG_PREFIX = f"{ID}org/"
+from ontology import organisation_id
+from ontology._namespaces import DCTERMS, EURIO, IG, ROV, SKOS
 
 PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
 ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
@@ -39,22 +37,25 @@ _PLACEHOLDER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ConceptRef:
-    """A SKOS concept as the API shows it: IRI, code and a label."""
+class ConceptRef(BaseModel):
+    """A SKOS concept: a code of one of the vocabularies (GET /vocabularies)."""
+
+    # one definition for the read models and the API's schemas (api.schemas.common re-exports it)
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     iri: str
-    notation: str | None
+    notation: str | None = Field(description="The code: RO21, 01.11, 6, patent-office ...")
     label: str | None
 
 
-@dataclass(frozen=True)
-class EntityRef:
-    """Any other resource: IRI, display label and, for organisations, the API id."""
+class EntityRef(BaseModel):
+    """Another resource of the graph, with its display name."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     iri: str
     label: str
-    id: str | None = None
+    id: str | None = Field(default=None, description="For organisations: the id of GET /organisations/{id}.")
 
 
 def objects(store: GraphStore, subject: str, predicate: ox.NamedNode) -> list[ox.NamedNode | ox.Literal]:
@@ -125,15 +126,10 @@ def labels_by_language(store: GraphStore, iri: str, predicate: ox.NamedNode = PR
 
 def concept_ref(store: GraphStore, iri: str) -> ConceptRef:
     notation = literals(store, iri, NOTATION)
-    return ConceptRef(iri, notation[0].value if notation else None, display_label(store, iri))
-
-
-def org_id(iri: str) -> str | None:
-    """The API id of an organisation IRI (``.../id/org/pic/999918293`` -> ``pic/999918293``)."""
-    return iri.removeprefix(ORG_PREFIX) if iri.startswith(ORG_PREFIX) else None
+    return ConceptRef(iri=iri, notation=notation[0].value if notation else None, label=display_label(store, iri))
 
 
 def entity_ref(store: GraphStore, iri: str) -> EntityRef:
     """A reference with its display label, and the API id when it is an organisation."""
-    ident = org_id(iri)
-    return EntityRef(iri, display_label(store, iri) or iri.rsplit("/", 1)[-1], ident)
+    ident = organisation_id(iri)
+    return EntityRef(iri=iri, label=display_label(store, iri) or iri.rsplit("/", 1)[-1], id=ident)

@@ -15,7 +15,6 @@ common.errors.NotFoundError: no organisation with id 'osim' ...
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
@@ -26,16 +25,24 @@ from graph.views import _queries as q
 from graph.views._labels import (
     ALT_LABEL,
     LEGAL_NAME,
-    ORG_PREFIX,
     PREF_LABEL,
     ConceptRef,
-    EntityRef,
     concept_ref,
     display_label,
     entity_ref,
     literals,
     pick_label,
 )
+from graph.views._organisation_model import (
+    Membership,
+    OfferOrRequest,
+    OrganisationProfile,
+    Partner,
+    Placement,
+    ProjectPage,
+    ProjectRole,
+)
+from ontology import organisation_iri as _organisation_iri
 from ontology._namespaces import DCTERMS, FOAF, GRAPH, IG, LOCN, ORG, RDF
 
 #: Most partners listed in a profile (the busiest organisations have thousands).
@@ -62,96 +69,12 @@ _MEMBER_GRAPHS = f"{GRAPH}member/"
 _KEYWORD = str(IG.keyword)
 
 
-@dataclass(frozen=True)
-class ProjectRole:
-    """One participation of the organisation in a project."""
-
-    project: EntityRef
-    acronym: str | None
-    role: ConceptRef | None
-    ec_contribution: Decimal | None
-    start_date: str | None
-    end_date: str | None
-
-
-@dataclass(frozen=True)
-class Partner:
-    organisation: EntityRef
-    shared_projects: int
-
-
-@dataclass(frozen=True)
-class OfferOrRequest:
-    iri: str
-    title: str
-    trl: ConceptRef | None
-    illustrative: bool
-
-
-@dataclass(frozen=True)
-class MembershipRef:
-    iri: str
-    partnership: EntityRef
-    role: ConceptRef | None
-    evidence: str | None
-
-
-@dataclass
-class OrganisationProfile:
-    id: str
-    iri: str
-    name: str
-    other_names: list[str]
-    kind: ConceptRef | None
-    country: ConceptRef | None
-    region: ConceptRef | None
-    is_unit: bool
-    parent: EntityRef | None
-    pic: str | None
-    registration_number: str | None
-    website: str | None
-    description: str | None
-    sme: bool | None
-    illustrative: bool
-    evidence: str | None
-    units: list[EntityRef]
-    fields: list[ConceptRef]
-    sectors: list[ConceptRef]
-    competences: list[str]
-    projects: list[ProjectRole]
-    projects_count: int
-    partners: list[Partner]
-    partners_count: int
-    offers: list[OfferOrRequest]
-    requests: list[OfferOrRequest]
-    memberships: list[MembershipRef]
-    #: Named graphs (sources) that state something about the organisation.
-    sources: list[str] = field(default_factory=list)
-    short_name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    #: How ``region`` was derived ("coordinates", "postcode", "city"), from what, or why it could not be.
-    placement: Placement | None = None
-    #: Reviewed links to the CORDIS organisation nodes (by PIC) of the same body, both ways.
-    cordis_records: list[EntityRef] = field(default_factory=list)
-    record_of: list[EntityRef] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Placement:
-    """How an organisation's county was found (ingest.readers.cordis_organisations), or why it was not."""
-
-    method: str | None
-    evidence: str | None
-    unplaced_reason: str | None
 
 
 def organisation_iri(org_id: str) -> ox.NamedNode:
     """The IRI of ``org_id`` (``osim``, ``pic/999918293``); ``NotFoundError`` when it cannot be one."""
     try:
-        return ox.NamedNode(f"{ORG_PREFIX}{org_id}")
+        return _organisation_iri(org_id)
     except ValueError:
         raise NotFoundError(f"no organisation with id {org_id!r}: it contains characters no IRI may hold") from None
 
@@ -190,7 +113,7 @@ def organisation_profile(
     name = pick_label(names, frozenset(lit.value for lit in alternatives)) or org_id
     others = {lit.value for lit in names + alternatives} - {name}
     parent = first("unit_of")
-    projects, projects_count = _projects(store, org, projects_limit, projects_offset)
+    projects = _projects(store, org, projects_limit, projects_offset)
     partners, partners_count = _partners(store, org)
     offers, requests = _offers_and_requests(store, org)
     sme = first("sme")
@@ -217,7 +140,6 @@ def organisation_profile(
         competences=sorted(set(filter(None, (display_label(store, iri) for iri in values("competence"))))
                            | {term.value for term in own.get(_KEYWORD, [])}),
         projects=projects,
-        projects_count=projects_count,
         partners=partners,
         partners_count=partners_count,
         offers=offers,
@@ -228,7 +150,7 @@ def organisation_profile(
         **_address(store, first("address")),
         latitude=_float(first("lat")),
         longitude=_float(first("lon")),
-        placement=Placement(first("method"), first("placed_from"), first("unplaced"))
+        placement=Placement(method=first("method"), evidence=first("placed_from"), unplaced_reason=first("unplaced"))
         if first("method") or first("unplaced") else None,
         cordis_records=[entity_ref(store, iri) for iri in values("cordis")],
         record_of=sorted({entity_ref(store, q.subject.value)  # type: ignore[union-attr]
@@ -249,16 +171,17 @@ def _address(store: GraphStore, address: str | None) -> dict[str, str | None]:
     return {"address": full[0].value if full else None, "city": city[0].value if city else None}
 
 
-def _amount(term: ox.Literal | None) -> Decimal | None:
+def _amount(term: ox.Literal | None) -> float | None:
+    """Euro, as the API answers them (JSON numbers); None for a value that is no decimal."""
     if term is None:
         return None
     try:
-        return Decimal(term.value)
+        return float(Decimal(term.value))
     except InvalidOperation:
         return None
 
 
-def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> tuple[list[ProjectRole], int]:
+def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> ProjectPage:
     rows = q.select(store, q.ORG_PROJECTS, org=org)
     # newest first; projects without a start date last; then by IRI for a stable order
     rows.sort(key=lambda r: r["project"].value)
@@ -278,14 +201,14 @@ def _projects(store: GraphStore, org: ox.NamedNode, limit: int, offset: int) -> 
                 end_date=row["end"].value if row["end"] is not None else None,
             )
         )
-    return page, len(rows)
+    return ProjectPage(data=page, count=len(rows), limit=limit, offset=offset)
 
 
 def _partners(store: GraphStore, org: ox.NamedNode) -> tuple[list[Partner], int]:
     rows = q.select(store, q.ORG_PARTNERS, org=org)
     rows.sort(key=lambda r: (-int(r["shared"].value), r["other"].value))
     top = [
-        Partner(entity_ref(store, row["other"].value), int(row["shared"].value))
+        Partner(organisation=entity_ref(store, row["other"].value), shared_projects=int(row["shared"].value))
         for row in rows[:TOP_PARTNERS]
     ]
     return top, len(rows)
@@ -307,13 +230,13 @@ def _offers_and_requests(store: GraphStore, org: ox.NamedNode) -> tuple[list[Off
     return offers, requests
 
 
-def _memberships(store: GraphStore, org: ox.NamedNode) -> list[MembershipRef]:
-    out: list[MembershipRef] = []
+def _memberships(store: GraphStore, org: ox.NamedNode) -> list[Membership]:
+    out: list[Membership] = []
     for row in q.select(store, q.ORG_MEMBERSHIPS, org=org):
         role = row["role"]
         evidence = row["evidence"]
         out.append(
-            MembershipRef(
+            Membership(
                 iri=row["membership"].value,
                 partnership=entity_ref(store, row["partnership"].value),
                 role=concept_ref(store, role.value) if role is not None else None,

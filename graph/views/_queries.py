@@ -97,6 +97,21 @@ SELECT ?org ?rel ?item (SAMPLE(?t) AS ?title) (SAMPLE(?level) AS ?trl) (SAMPLE(?
 } GROUP BY ?org ?rel ?item ORDER BY ?rel ?item
 """
 
+#: The organisation that offers or needs ?item (an ig:TechnologyOffer or ig:TechnologyRequest),
+#: with the facts a member's edit or an expression of interest decides on (``_owners``).
+RECORD_OWNER = """
+SELECT ?item ?owner ?type (SAMPLE(?t) AS ?title) (SAMPLE(?s) AS ?status) (SAMPLE(?e) AS ?expires) WHERE {
+  VALUES (?type ?link) { (ig:TechnologyOffer ig:offers) (ig:TechnologyRequest ig:needs) }
+  ?item a ?type . ?owner ?link ?item .
+  OPTIONAL { ?item dcterms:title ?t }
+  OPTIONAL { ?item ig:status ?s }
+  OPTIONAL { ?item ig:expires ?e }
+} GROUP BY ?item ?owner ?type ORDER BY ?owner
+"""
+
+#: The NUTS codes of ?org's region and of every region above it.
+ORG_REGION_CODES = "SELECT DISTINCT ?org ?code WHERE { ?org ig:region ?r . ?r skos:broader* ?up . ?up skos:notation ?code }"
+
 ORG_MEMBERSHIPS = """
 SELECT ?org ?membership ?partnership (SAMPLE(?r) AS ?role) (SAMPLE(?ev) AS ?evidence) WHERE {
   ?membership org:member ?org ; org:organization ?partnership .

@@ -16,9 +16,9 @@ import re
 import threading
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.errors import InvalidInputError, NotFoundError
 from graph.store import GraphStore
@@ -91,9 +91,12 @@ def resolve_with(tables: Vocabularies, scheme: str, field: str, values: Iterable
     return out
 
 
-@dataclass(frozen=True)
-class SchemeInfo:
-    id: str
+# One definition for this read model and the API (api.schemas.vocabularies derives Scheme and Concept from
+# these, adding only the OpenAPI examples): no docstrings, the OpenAPI document never had descriptions here.
+class SchemeInfo(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: str = Field(description="Local name, as used in GET /vocabularies/{scheme}.")
     iri: str
     title: str | None
     description: str | None
@@ -101,14 +104,15 @@ class SchemeInfo:
     concepts: int
 
 
-@dataclass(frozen=True)
-class ConceptInfo:
+class ConceptInfo(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
     iri: str
-    notation: str | None
-    labels: dict[str, list[str]]
+    notation: str | None = Field(description="The code sources and filters use.")
+    labels: dict[str, list[str]] = Field(description="skos:prefLabel by language tag ('' = untagged).")
     alt_labels: dict[str, list[str]]
     definitions: dict[str, list[str]]
-    broader: list[str]
+    broader: list[str] = Field(description="IRIs of the broader concepts.")
 
 
 def _natural(text: str) -> list[object]:

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 
 from common.errors import SourceError
 from ingest.readers._model import Location, MappedRecord, Rejection, SourceReader
+from ontology import entity_iri
 from ontology._keys import slug
-from ontology._namespaces import ID
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -70,7 +70,7 @@ class _Skolemizer:
     """
 
     def __init__(self, path: Path) -> None:
-        self.prefix = f"{ID}.well-known/genid/{slug(path.name)}/"
+        self.prefix = entity_iri(".well-known", "genid", slug(path.name), "").value
         self.names: dict[str, ox.NamedNode] = {}
 
     def __call__(self, term: object) -> object:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from common.settings import Settings
+from ontology import IRI_PREFIXES
 from ontology._keys import graph_iri
 from tests.api.conftest import assert_problem
 
@@ -66,3 +67,18 @@ def test_stats(reader: TestClient) -> None:
     assert stats["quads"] > 0
     assert any(c["class"].endswith("#Participation") for c in stats["classes"])
     assert {s["graph"].rsplit("/", 1)[-1] for s in stats["sources"]} >= {"illustrative", "union-of-innovation"}
+
+
+def test_config_gives_the_iri_scheme_the_ui_turns_iris_into_ids_with(reader: TestClient) -> None:
+    response = reader.get("/config")
+    assert response.status_code == 200
+    prefixes = response.json()["iri_prefixes"]
+    assert prefixes == IRI_PREFIXES
+    assert prefixes["organisation"] == "https://w3id.org/innograph/id/org/"
+    hits = [h for h in reader.get("/search", params={"q": "OSIM"}).json()["data"] if h["kind"] == "organisation"]
+    assert hits
+    org_id = hits[0]["iri"].removeprefix(prefixes["organisation"])
+    assert org_id == hits[0]["id"]
+    assert reader.get(f"/organisations/{org_id}").json()["iri"] == hits[0]["iri"]
+    operation = reader.get("/openapi.json").json()["paths"]["/config"]["get"]
+    assert "security" not in operation  # the UI reads it before any key is entered

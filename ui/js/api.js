@@ -90,11 +90,16 @@ export function conceptLabel(concept) {
   return (labels[lang()] || labels[""] || labels[other] || [concept.notation || concept.iri])[0];
 }
 
-const ORG_PREFIX = "https://w3id.org/innograph/id/org/";
+let iriPrefixes = {};
+
+/** The IRI scheme, read once at start (GET /config: the server's ontology owns it). Views that turn IRIs
+ * into links await it before drawing them; without it they still draw, unlinked. */
+export const configured = getJson("/config").then((config) => { iriPrefixes = config.iri_prefixes; }, () => {});
 
 /** The API id of an organisation IRI (``.../id/org/pic/999918293`` -> ``pic/999918293``). */
 export function orgId(iri) {
-  return iri && iri.startsWith(ORG_PREFIX) ? iri.slice(ORG_PREFIX.length) : null;
+  const prefix = iriPrefixes.organisation;
+  return iri && prefix && iri.startsWith(prefix) ? iri.slice(prefix.length) : null;
 }
 
 export function orgHref(id) {

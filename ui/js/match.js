@@ -1,6 +1,6 @@
 // "Who can solve this need": a need in Romanian or English, hard filters, and what the asker
 // is (region, TRL wanted, organisation) as soft evidence; ranked results with plain-word reasons.
-import { apiKey, conceptLabel, esc, orgHref, orgId, postJson, vocabulary } from "./api.js";
+import { apiKey, conceptLabel, configured, esc, orgHref, orgId, postJson, vocabulary } from "./api.js";
 import { explain, kindLabel, scoreParts } from "./explain.js";
 import { has, lang, t } from "./i18n.js";
 
@@ -135,6 +135,7 @@ async function search(root, params) {
   const list = root.querySelector("#results");
   const text = params.get("q");
   const understood = root.querySelector("#understood");
+  await configured; // results link their organisations through the IRI scheme
   understood.innerHTML = "";
   root.querySelector("#follow").replaceChildren();
   lastNeed = null;

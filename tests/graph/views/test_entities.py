@@ -62,3 +62,9 @@ def test_index_is_rebuilt_after_an_ingest(store: GraphStore, tmp_path: Path) -> 
     assert store_generation(store) != before
     hit = search(store, "oficiul de stat").hits[0]
     assert hit.entity.id == "osim" and hit.matched_label.startswith("Oficiul")
+
+
+def test_every_match_kind_has_the_name_the_api_answers() -> None:
+    from graph.views._entities import MATCH_NAMES
+
+    assert {kind: kind.name for kind in Match} == MATCH_NAMES
