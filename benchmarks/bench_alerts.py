@@ -115,6 +115,21 @@ def build_indexes(store: GraphStore, settings: Settings, args: argparse.Namespac
     return matcher, before, after
 
 
+class _StatesUnpickler(pickle.Unpickler):
+    """Reads a states file of an earlier layout (pickled ``SavedQuery`` objects of ``graph.alerts._scoring``,
+    before issue 14 moved it to ``graph.matching._saved``): same fields, another module path."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        return SavedQuery if name == "SavedQuery" else super().find_class(module, name)
+
+
+def _load_states(path: Path) -> list[SavedQuery]:
+    """The saved needs' states kept by an earlier run: ``SavedQuery.dumps`` bytes (or older pickled objects)."""
+    with path.open("rb") as handle:
+        loaded = _StatesUnpickler(handle).load()
+    return [SavedQuery.loads(s) if isinstance(s, bytes) else s for s in loaded]
+
+
 def use(matcher: Matcher, index: MatchIndex) -> None:
     """Make ``index`` the matcher's supply index (what an ingest followed by a rebuild would do)."""
     matcher._indexes["supply"] = index  # the benchmark's own set-up: same store generation
@@ -151,7 +166,7 @@ def main() -> int:
         use(matcher, before)
         states_file = work / f"states-{args.base}-{args.needs}-{args.pool}.pickle"
         if states_file.exists():
-            states: list[SavedQuery] = pickle.loads(states_file.read_bytes())
+            states: list[SavedQuery] = _load_states(states_file)
             out["save_per_need_ms"] = None
         else:
             t0 = time.perf_counter()
@@ -165,7 +180,7 @@ def main() -> int:
                     print(f"  saved {i + 1:,} needs, {time.perf_counter() - t0:.0f} s", flush=True)
             out["save_per_need_ms"] = round((time.perf_counter() - t0) / len(needs) * 1000, 1)
             print(f"saved {len(needs):,} needs: {out['save_per_need_ms']} ms each", flush=True)
-            states_file.write_bytes(pickle.dumps(states))
+            states_file.write_bytes(pickle.dumps([state.dumps() for state in states]))
         out["needs"] = {"count": len(states), "multilingual_channel": sum("multilingual" in s.channels for s in states),
                         "with_filters": sum(bool(s.filters["regions"] or s.filters["kinds"]) for s in states)}
         ops = OperationalStore(work / f"ops-{time.time_ns()}.sqlite")

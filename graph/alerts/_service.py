@@ -218,30 +218,48 @@ class Alerts:
 
     def _store_hits(self, rows: list[Any], queries: list[SavedQuery], found: list[Any],
                     new_hits: dict[int, list[dict[str, Any]]], now: str) -> None:
-        with self.ops.transaction() as db:
-            for c in found:
-                query = queries[c.query]
-                if not query.admit(c.profile.iri, c.score):
-                    continue
-                summary = {**c.parts, "matched_terms": _matched(rows[c.query]["text"], query.language, c.profile),
-                           "kind": c.profile.kind, "organisation": c.profile.organisation}
-                db.execute("INSERT OR REPLACE INTO alert_hits VALUES (?,?,?,?,?,?)",
-                           (rows[c.query]["id"], c.profile.iri, c.profile.name, c.score, json.dumps(summary), now))
-                new_hits.setdefault(c.query, []).append({"id": c.profile.iri, "name": c.profile.name,
-                                                         "score": c.score, "explanation": summary})
-            for q in new_hits:
-                db.execute("UPDATE alerts SET state=?, top=? WHERE id=?",
-                           (queries[q].dumps(), json.dumps(queries[q].top), rows[q]["id"]))
+        terms = _MatchedTerms()
+        hit_rows = []
+        for c in found:
+            query = queries[c.query]
+            if not query.admit(c.profile.iri, c.score):
+                continue
+            summary = {**c.parts, "matched_terms": terms.of(rows[c.query]["text"], query.language, c.profile),
+                       "kind": c.profile.kind, "organisation": c.profile.organisation}
+            hit_rows.append((rows[c.query]["id"], c.profile.iri, c.profile.name, c.score, json.dumps(summary), now))
+            new_hits.setdefault(c.query, []).append({"id": c.profile.iri, "name": c.profile.name,
+                                                     "score": c.score, "explanation": summary})
+        with self.ops.transaction() as db:  # one transaction, two statements prepared once
+            db.executemany("INSERT OR REPLACE INTO alert_hits VALUES (?,?,?,?,?,?)", hit_rows)
+            db.executemany("UPDATE alerts SET state=?, top=? WHERE id=?",
+                           [(queries[q].dumps(), json.dumps(queries[q].top), rows[q]["id"]) for q in new_hits])
 
     def deliveries(self, alert_id: str) -> list[dict[str, str]]:
         return [{"at": r["at"], "outcome": r["outcome"]} for r in self.ops.read(
             "SELECT at, outcome FROM alert_deliveries WHERE alert_id=? ORDER BY rowid", (alert_id,))]
 
 
-def _matched(text: str, language: str, profile: Profile) -> list[str]:
-    terms = surface_terms(text, language if language in ("ro", "en") else None)  # type: ignore[arg-type]
-    doc = set(passage_tokens(profile.passages))
-    return sorted({word for stem, word in terms.items() if stem in doc})
+class _MatchedTerms:
+    """The words of a need found in a profile (the explanation's ``matched_terms``), for one evaluation.
+
+    Why memoised: a batch admits thousands of (need, profile) pairs over far fewer profiles and
+    texts; tokenising each profile's passages again for every pair took most of the time spent
+    outside scoring (``benchmarks/bench_alerts.py``).
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[str, set[str]] = {}
+        self._needs: dict[tuple[str, str], dict[str, str]] = {}
+
+    def of(self, text: str, language: str, profile: Profile) -> list[str]:
+        terms = self._needs.get((text, language))
+        if terms is None:
+            terms = self._needs[(text, language)] = surface_terms(
+                text, language if language in ("ro", "en") else None)  # type: ignore[arg-type]
+        doc = self._docs.get(profile.iri)
+        if doc is None:
+            doc = self._docs[profile.iri] = set(passage_tokens(profile.passages))
+        return sorted({word for stem, word in terms.items() if stem in doc})
 
 
 def after_write_alerts(alerts: Alerts | None) -> int:

@@ -32,7 +32,7 @@ from graph.matching._embeddings import Embedder
 from graph.matching._index import MatchIndex
 from graph.matching._lexical import passage_tokens, surface_terms
 from graph.matching._profiles import Direction, Profile
-from graph.matching._query import MULTILINGUAL, QueryPlan, combine_dense, plan
+from graph.matching._query import MULTILINGUAL, QueryPlan, combine_dense, convex_fusion, plan
 from graph.matching._vector_neo4j import Neo4jVectorIndex
 from graph.network import Collaboration, collaboration
 from graph.store import GraphStore, generation_text, store_generation
@@ -198,7 +198,7 @@ class Matcher:
         scored = []
         for position, i in enumerate(candidates):
             contributions = signals.of(index.profiles[i])
-            total = fused[position] + sum(c["contribution"] for c in contributions.values())
+            total = signal_total(fused[position], contributions)
             scored.append((total, position, i, contributions))
         scored.sort(key=lambda item: (-item[0], item[2]))
         page = scored[offset : offset + limit]
@@ -312,10 +312,8 @@ class Matcher:
             fused = np.array([1 / (k + dense_rank[c]) + (1 / (k + lexical_rank[c]) if c in lexical_rank else 0.0)
                               for c in candidates])
             return fused, dense_rank, lexical_rank
-        span = d.max() - d.min()
-        d_norm = (d - d.min()) / span if span > 0 else np.ones_like(d)
-        l_norm = lx / (lx.max() or 1.0)
-        return alpha * d_norm + (1 - alpha) * l_norm, dense_rank, lexical_rank
+        fused = convex_fusion(d, lx, d.min(), d.max() - d.min(), lx.max(), alpha)  # saved needs: the same function
+        return fused, dense_rank, lexical_rank
 
     def _result(
         self, index: MatchIndex, i: int, total: float, fused: float, dense: float, lexical: float,
@@ -382,6 +380,15 @@ class _ProgressLog:
         left = elapsed / done * (total - done) if done else 0.0
         log.info("embedding %s passages (model %d) [%s%s] %s/%s, %.0f s, ~%.0f s left", self.direction, self.round,
                  "#" * filled, "-" * (width - filled), f"{done:,}", f"{total:,}", elapsed, left)
+
+
+def signal_total(fused: float, contributions: dict[str, dict[str, float]]) -> float:
+    """A result's score: its fused retrieval score plus each graph signal's contribution.
+
+    The one sum of ``Matcher.match`` and of saved needs (``graph.matching._saved``), so both give
+    the same score for the same profile.
+    """
+    return fused + sum(c["contribution"] for c in contributions.values())
 
 
 def _ranks(candidates: list[int], values: np.ndarray) -> dict[int, int]:

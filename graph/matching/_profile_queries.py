@@ -37,6 +37,19 @@ SELECT ?org ?project ?title ?objective ?start WHERE {
 }
 """
 
+#: ORG_PROJECT_TEXTS for one organisation (?org bound): the same rows, without reading every project first.
+ORG_PROJECT_TEXTS_OF = """
+PREFIX ig: <https://w3id.org/innograph/def#>
+PREFIX eurio: <http://data.europa.eu/s66#>
+SELECT ?org ?project ?title ?objective ?start WHERE {
+  ?part ig:participant ?org ; ig:inProject ?project .
+  FILTER EXISTS { { ?project eurio:title ?t } UNION { ?project ig:objective ?o } }
+  OPTIONAL { ?project eurio:title ?title }
+  OPTIONAL { ?project ig:objective ?objective }
+  OPTIONAL { ?project eurio:startDate ?start }
+}
+"""
+
 OFFERS_AND_REQUESTS = """
 PREFIX ig: <https://w3id.org/innograph/def#>
 PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+import pyoxigraph as ox
+
 from graph.matching import _profile_queries as q
 from graph.store import GraphStore
 from graph.views import is_placeholder
@@ -165,33 +167,89 @@ def build_profiles(store: GraphStore, direction: Direction) -> ProfileSet:
             projects[row["org"].value].append((start, text[:MAX_PASSAGE_CHARS]))
     askers = {owner for item_type, owner in item_meta.values() if item_type == str(IG.TechnologyRequest)}
     for iri, facts in sorted(orgs.items()):
-        kind = (_first(facts, "kind") or "").removeprefix(ORG_KIND_PREFIX)
-        is_sme = kind == "sme" or _first(facts, "sme") == "true"
-        if direction == "demand" and not (is_sme and iri in owner_passages):
-            continue
-        if direction == "supply" and iri in askers and not (owner_passages[iri] or projects[iri] or competences[iri]):
-            continue  # an organisation known only by its needs supplies nothing: it must not match its own need
-        head = ". ".join(
-            # every description (a source's and the member's own, PATCH /organisations/{id}) and the member's competences
-            filter(None, [_display_name(facts, iri), " ".join(sorted(set(facts.get("description", [])))),
-                          ", ".join([*competences[iri], *sorted(set(facts.get("keywords", [])))]),
-                          concept_text(facts.get("sectors", [])), concept_text(facts.get("fields", []))])
-        )
-        own = [text for _, text in sorted(set(projects[iri]), reverse=True)[:MAX_PROJECTS]]
-        has_head = bool(_first(facts, "description") or competences[iri] or facts.get("keywords") or facts.get("sectors")
-                        or facts.get("fields"))
-        passages = [head] if has_head else []
-        passages += [*owner_passages[iri], *own]
-        if not passages:
-            continue  # a bare name is nothing to match on
-        if not has_head:
-            passages[0] = f"{_display_name(facts, iri)}. {passages[0]}"
-        profiles.append(
-            Profile(
-                iri=iri, name=_display_name(facts, iri), kind=kind or "unknown", passages=passages,
-                organisation=iri, region=_first(facts, "region"), country=_first(facts, "country"),
-                fields=list(facts.get("fields", [])), sectors=list(facts.get("sectors", [])),
-                illustrative=_first(facts, "illustrative") == "true",
-            )
-        )
+        org_profile = organisation_profile(iri, facts, direction, competences[iri], projects[iri], owner_passages[iri],
+                                       iri in askers, concept_text)
+        if org_profile is not None:
+            profiles.append(org_profile)
     return ProfileSet(direction, profiles)
+
+
+def organisation_profile(
+    iri: str, facts: dict[str, Any], direction: Direction, competences: list[str], projects: list[tuple[str, str]],
+    item_passages: list[str], asks: bool, concept_text: Callable[[list[str]], str],
+) -> Profile | None:
+    """The supply (or demand) profile of one organisation; None when it has nothing to match on.
+
+    ``projects`` are (start date, text) of its projects, ``item_passages`` the passages of its live
+    offers (supply) or requests (demand) in IRI order, ``asks`` whether it has any request at all.
+    One function for the full build and for one organisation's edit in place
+    (``organisation_profile_of``), so both give the same profile.
+    """
+    kind = (_first(facts, "kind") or "").removeprefix(ORG_KIND_PREFIX)
+    is_sme = kind == "sme" or _first(facts, "sme") == "true"
+    if direction == "demand" and not (is_sme and item_passages):
+        return None
+    if direction == "supply" and asks and not (item_passages or projects or competences):
+        return None  # an organisation known only by its needs supplies nothing: it must not match its own need
+    head = ". ".join(
+        # every description (a source's and the member's own, PATCH /organisations/{id}) and the member's competences
+        filter(None, [_display_name(facts, iri), " ".join(sorted(set(facts.get("description", [])))),
+                      ", ".join([*competences, *sorted(set(facts.get("keywords", [])))]),
+                      concept_text(facts.get("sectors", [])), concept_text(facts.get("fields", []))])
+    )
+    own = [text for _, text in sorted(set(projects), reverse=True)[:MAX_PROJECTS]]
+    has_head = bool(_first(facts, "description") or competences or facts.get("keywords") or facts.get("sectors")
+                    or facts.get("fields"))
+    passages = [head] if has_head else []
+    passages += [*item_passages, *own]
+    if not passages:
+        return None  # a bare name is nothing to match on
+    if not has_head:
+        passages[0] = f"{_display_name(facts, iri)}. {passages[0]}"
+    return Profile(
+        iri=iri, name=_display_name(facts, iri), kind=kind or "unknown", passages=passages,
+        organisation=iri, region=_first(facts, "region"), country=_first(facts, "country"),
+        fields=list(facts.get("fields", [])), sectors=list(facts.get("sectors", [])),
+        illustrative=_first(facts, "illustrative") == "true",
+    )
+
+
+def organisation_profile_of(store: GraphStore, org: ox.NamedNode, direction: Direction) -> tuple[Profile | None, list[Profile]]:
+    """One organisation's profile read from the store, and the profiles of its live offers (or requests).
+
+    What ``build_profiles`` gives for it, with queries bound to the organisation (milliseconds,
+    not the seconds of a full read): the in-place path of ``PATCH /organisations/{id}``
+    (``graph.records._follow``).
+    """
+    facts = _facts(store.select(q.ORG_FACTS, {"org": org})).get(org.value)
+    if facts is None:
+        return None, []
+    labels: dict[str, str] = {}
+
+    def concept_text(iris: list[str]) -> str:
+        for concept in iris:
+            if concept not in labels:
+                found: list[str] = []
+                for row in store.select(q.CONCEPT_LABELS, {"c": ox.NamedNode(concept)}):
+                    if row["label"].value not in found:
+                        found.append(row["label"].value)
+                labels[concept] = " / ".join(found)
+        return ", ".join(labels[i] for i in iris if labels.get(i))
+
+    item_rows = list(store.select(q.OFFERS_AND_REQUESTS, {"owner": org}))
+    items = _facts(item_rows, subject="item")
+    types = {row["item"].value: row["type"].value for row in item_rows}
+    wanted_type = str(IG.TechnologyOffer if direction == "supply" else IG.TechnologyRequest)
+    today = date.today().isoformat()
+    own_items = [item_profile(iri, item, org.value, facts, direction, concept_text)
+                 for iri, item in sorted(items.items()) if types[iri] == wanted_type and is_live(item, today)]
+    competences = [row["label"].value for row in store.select(q.ORG_COMPETENCES, {"org": org})]
+    projects: list[tuple[str, str]] = []
+    if direction == "supply":
+        for row in store.select(q.ORG_PROJECT_TEXTS_OF, {"org": org}):
+            text = ". ".join(v.value for v in (row["title"], row["objective"]) if v is not None)
+            projects.append((row["start"].value if row["start"] is not None else "", text[:MAX_PASSAGE_CHARS]))
+    asks = str(IG.TechnologyRequest) in types.values()
+    profile = organisation_profile(org.value, facts, direction, competences, projects,
+                                   [p.passages[0] for p in own_items], asks, concept_text)
+    return profile, own_items

@@ -84,16 +84,47 @@ def _channels(policy: str, language: str, have_multilingual: bool) -> list[str]:
     return [ENGLISH] if language == "en" else [MULTILINGUAL]
 
 
-def combine_dense(per_channel: dict[str, np.ndarray]) -> np.ndarray:
+def combine_dense(per_channel: dict[str, np.ndarray],
+                  norms: dict[str, tuple[float, float]] | None = None) -> np.ndarray:
     """One dense score per candidate: the mean of each channel's min-max normalised scores.
 
     Why normalise per query: e5 scores bunch in 0.75-0.90 and MiniLM's spread over 0-0.8, so raw
     cosines cannot be added; a single channel keeps its raw scores (the convex fusion normalises).
+    ``norms`` (channel -> (min, span)) replaces the candidates' own: a saved need scores new
+    profiles with the normalisers of its candidates when it was saved (``graph.matching._saved``).
     """
     if len(per_channel) == 1:
         return next(iter(per_channel.values()))
     parts = []
-    for scores in per_channel.values():
-        span = scores.max() - scores.min() if len(scores) else 0.0
-        parts.append((scores - scores.min()) / span if span > 0 else np.ones_like(scores))
+    for name, scores in per_channel.items():
+        if norms is not None and name in norms:
+            low, span = norms[name]
+        else:
+            low = float(scores.min()) if len(scores) else 0.0
+            span = float(scores.max()) - low if len(scores) else 0.0
+        parts.append(min_max(scores, low, span))
     return np.asarray(np.mean(parts, axis=0))
+
+
+def min_max(values: np.ndarray, low: Any, span: Any) -> np.ndarray:
+    """``(values - low) / span``, and 1 where ``span`` is not positive (every candidate scored alike).
+
+    ``low`` and ``span`` are numbers, or arrays broadcast against ``values`` (one per saved need).
+    """
+    positive = np.asarray(span) > 0
+    return np.where(positive, (values - low) / np.where(positive, span, 1.0), 1.0)
+
+
+def convex_fusion(dense: np.ndarray, lexical: np.ndarray, dense_min: Any, dense_span: Any, lexical_max: Any,
+                  alpha: Any) -> np.ndarray:
+    """The hybrid score: ``alpha * dense' + (1 - alpha) * lexical'``, each normalised into [0, 1].
+
+    The one formula of ``Matcher.match`` (normalisers: its candidates' min, span and max) and of
+    saved needs (the normalisers frozen when the need was saved; a new profile beyond them is
+    clipped to what a re-run would give it, 0 or 1). Arguments broadcast: a (profiles x needs)
+    matrix with one normaliser per need scores a batch of saved needs at once.
+    """
+    d_norm = np.clip(min_max(dense, dense_min, dense_span), 0.0, 1.0)
+    maximum = np.asarray(lexical_max, dtype=np.float64)
+    l_norm = np.clip(lexical / np.where(maximum > 0, maximum, 1.0), 0.0, 1.0)
+    return np.asarray(alpha * d_norm + (1 - alpha) * l_norm)

@@ -14,11 +14,20 @@ the whole index, which is what makes the evaluation incremental. A new profile b
 maximum gets the normalised 1.0 a re-run would give it (clipped); the other candidates' scores,
 which a re-run would shift slightly down, keep their saved values (the 10th score errs high).
 
+One scoring path: the fusion (``graph.matching._query.convex_fusion``, and ``combine_dense`` for
+needs read by several dense channels) and the sum with the graph signals
+(``graph.matching._matcher.signal_total``, ``_Signals``) are the matcher's own functions, called
+with the saved normalisers instead of the candidates' ones; the dense and BM25 inputs are the
+same vectors and BM25 scores, in float32 as the matcher's scan (a product over many needs may
+round the last float32 bit differently: ``tests/api/test_alerts_scoring.py`` bounds it).
+
 Why in batches: for N new profiles and A saved needs the dense part is one matrix product per
 embedding model ((passages x d) @ (d x A), then the best passage per profile), the lexical part
 one sparse product of the new profiles' rows of the BM25 score matrix with the needs' term
-counts, and the graph signals are computed only for the (profile, need) pairs whose fused score
-plus the largest possible signal total could pass the need's 10th score.
+counts. Why screened: computing the exact fusion in float64 for all N x A pairs cost seconds
+in memory traffic alone; a float32 upper bound (``_screen``) keeps the pairs that could pass
+the need's 10th score, the exact fusion runs on those, and the graph signals only on the pairs
+whose fused score plus the largest signal total the need's context allows could still pass.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -41,9 +50,10 @@ from graph.matching._matcher import (
     MatchFilters,
     _Signals,
     _with_understanding,
+    signal_total,
 )
 from graph.matching._profiles import Direction, Profile
-from graph.matching._query import MULTILINGUAL, combine_dense, plan
+from graph.matching._query import MULTILINGUAL, combine_dense, convex_fusion, plan
 
 TOP = 10
 
@@ -82,8 +92,12 @@ class SavedQuery:
         return any(i == iri for i, _ in self.top)
 
     def dumps(self) -> bytes:
-        """JSON with the query vectors as base64 float32 (10,000 states load in a fraction of a second)."""
-        data = asdict(self)
+        """JSON with the query vectors as base64 float32 (10,000 states load in a fraction of a second).
+
+        Why not ``dataclasses.asdict``: it deep-copies the vectors and dicts first; an evaluation
+        that moves thousands of top 10s spent 2 s in it (``benchmarks/bench_alerts.py``).
+        """
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["channels"] = {k: base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode()
                             for k, v in self.channels.items()}
         return json.dumps(data).encode()
@@ -152,7 +166,7 @@ def _top10(matcher: Matcher, index: MatchIndex, idx: np.ndarray, dense: np.ndarr
     candidates = [int(i) for i in idx]
     fused, _, _ = matcher._fuse(candidates, full, lexical, "hybrid", alpha)
     signals = _Signals(matcher, index, context)
-    scored = sorted(((float(fused[p]) + sum(c["contribution"] for c in signals.of(index.profiles[i]).values()), i)
+    scored = sorted(((signal_total(float(fused[p]), signals.of(index.profiles[i])), i)
                      for p, i in enumerate(candidates)), key=lambda item: (-item[0], item[1]))
     return [(index.profiles[i].iri, round(total, 4)) for total, i in scored[:TOP]]
 
@@ -190,12 +204,36 @@ def _bm25_rows(index: MatchIndex, positions: np.ndarray) -> sp.csr_matrix:
     bm25s keeps every (term, document) score precomputed in CSC form (``scores``: data, indices,
     indptr over terms); a query's score of a document is the sum over its terms, so these rows
     times the queries' term counts are the matcher's lexical scores, with the index's own IDF.
+    Why picked out of the arrays rather than ``tocsr()[positions]``: converting the whole matrix
+    (millions of entries at 20k profiles) on every evaluation cost more than the selection.
     """
-    bm25 = index.lexical._bm25
-    scores = bm25.scores
-    matrix = sp.csc_matrix((scores["data"], scores["indices"], scores["indptr"]),
-                           shape=(int(scores["num_docs"]), len(scores["indptr"]) - 1))
-    return matrix.tocsr()[positions]
+    scores = index.lexical._bm25.scores
+    data, indices, indptr = scores["data"], scores["indices"], scores["indptr"]
+    local = np.full(int(scores["num_docs"]), -1, dtype=np.int64)
+    local[positions] = np.arange(len(positions))
+    rows = local[indices]
+    keep = rows >= 0
+    terms = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))[keep]
+    return sp.csr_matrix((data[keep], (rows[keep], terms)), shape=(len(positions), len(indptr) - 1))
+
+
+def _lexical(index: MatchIndex, pos: np.ndarray, queries: list[SavedQuery]) -> np.ndarray:
+    """BM25 of each new profile (rows) for each saved need (columns), float32 as ``LexicalIndex.scores``.
+
+    Profiles of the last build: their rows of bm25s's score matrix times the needs' term counts.
+    Profiles appended since (members' records, ``MatchIndex.add_profiles``): the lexical index's
+    own formula for appended documents, need by need, as ``Matcher.match`` scores them.
+    """
+    base = index.lexical._base_size
+    out = np.zeros((len(pos), len(queries)), dtype=np.float32)
+    built = pos < base
+    if built.any():
+        out[built] = (_bm25_rows(index, pos[built]) @ _term_counts(index, queries)).toarray()
+    if not built.all():
+        tail = pos[~built] - base
+        out[~built] = np.array([index.lexical._tail_scores(list(q.lexical_terms))[tail] for q in queries],
+                               dtype=np.float32).T
+    return out
 
 
 def _term_counts(index: MatchIndex, queries: list[SavedQuery]) -> sp.csc_matrix:
@@ -222,60 +260,111 @@ def score_batch(matcher: Matcher, index: MatchIndex, positions: list[int],
         return []
     pos = np.array(sorted(set(positions)), dtype=np.int64)
     profiles = [index.profiles[i] for i in pos]
-    ends = np.append(index.starts[1:], len(index.owners))
-    passage_rows = np.concatenate([np.arange(index.starts[i], ends[i]) for i in pos])
-    local_starts = np.concatenate([[0], np.cumsum(ends[pos] - index.starts[pos])[:-1]]).astype(np.int64)
-    # dense: one product per channel (model) over every query using it
-    per_channel: dict[str, np.ndarray] = {}
-    for name in {c for q in queries for c in q.channels}:
-        users = [q for q, query in enumerate(queries) if name in query.channels]
-        model = matcher.multilingual.model_name if name == MULTILINGUAL and matcher.multilingual else None
-        vectors = index.vectors_of(model)[passage_rows]
-        block = np.array([queries[q].channels[name] for q in users], dtype=np.float32)
-        best = np.maximum.reduceat(vectors @ block.T, local_starts, axis=0)
-        full = np.full((len(pos), len(queries)), np.nan, dtype=np.float64)
-        full[:, users] = best
-        per_channel[name] = full
-    dense = np.zeros((len(pos), len(queries)))
-    for name, scores in per_channel.items():  # needs read by one channel: whole columns at once
-        single = np.array([list(query.channels) == [name] for query in queries])
-        dense[:, single] = scores[:, single]
-    for q, query in enumerate(queries):
-        names = list(query.channels)
-        if len(names) > 1:
-            parts = [(per_channel[n][:, q] - query.channel_norms.get(n, (0.0, 1.0))[0])
-                     / (query.channel_norms.get(n, (0.0, 1.0))[1] or 1.0) for n in names]
-            dense[:, q] = np.mean(parts, axis=0)
-    lexical = np.asarray((_bm25_rows(index, pos) @ _term_counts(index, queries)).todense(), dtype=np.float64)
-    span = np.array([q.dense_span for q in queries])
-    d_norm = np.where(span > 0, (dense - np.array([q.dense_min for q in queries])) / np.where(span > 0, span, 1), 1.0)
-    l_norm = lexical / np.array([q.lexical_max or 1.0 for q in queries])
-    alpha = np.array([q.alpha for q in queries])
-    # a new profile beyond the candidates' max would become the max in a re-run (normalised 1.0)
-    fused = alpha * np.clip(d_norm, 0.0, 1.0) + (1 - alpha) * np.clip(l_norm, 0.0, 1.0)
-    # filters, once per distinct set of filters
-    batch = _Batch(index, profiles)
-    allowed = np.zeros_like(fused, dtype=bool)
+    ceiling = np.array([_ceiling(matcher, q.context) for q in queries])
+    threshold = np.array([q.threshold for q in queries])
+    # 1. dense (one product per model over every need using it, best passage per profile) and lexical
+    #    (BM25 rows times term counts) for every pair, float32; screened per need (see _screen)
+    lexical_all = _lexical(index, pos, queries)
+    rows_parts, cols_parts, dense_parts = [], [], []
+    per_channel = _best_passages(matcher, index, pos, queries)
+    for users, best in per_channel.values():
+        single = np.array([q for q in users if len(queries[q].channels) == 1], dtype=np.int64)
+        if not len(single):
+            continue
+        local = np.searchsorted(users, single)
+        whole = len(single) == len(queries)
+        scores = best if len(local) == best.shape[1] else best[:, local]
+        passing, columns = np.nonzero(_screen(queries, single, scores, lexical_all if whole else lexical_all[:, single],
+                                              ceiling, threshold))
+        rows_parts.append(passing)
+        cols_parts.append(single[columns])
+        dense_parts.append(scores[passing, columns].astype(np.float64))
+    for q, query in enumerate(queries):  # needs read by several channels: the matcher's combination, saved norms
+        if len(query.channels) > 1:
+            by_channel = {n: per_channel[n][1][:, int(np.searchsorted(per_channel[n][0], q))].astype(np.float64)
+                          for n in query.channels}
+            rows_parts.append(np.arange(len(pos)))
+            cols_parts.append(np.full(len(pos), q))
+            dense_parts.append(combine_dense(by_channel, query.channel_norms))
+    rows = np.concatenate(rows_parts) if rows_parts else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(cols_parts) if cols_parts else np.zeros(0, dtype=np.int64)
+    dense = np.concatenate(dense_parts) if dense_parts else np.zeros(0)
+    # 2. hard filters, once per distinct set of filters
     groups: dict[str, list[int]] = {}
     for q, query in enumerate(queries):
         groups.setdefault(json.dumps(query.filters, sort_keys=True), []).append(q)
-    for key, members in groups.items():
-        allowed[:, members] = matcher._mask(batch, MatchFilters(**json.loads(key)))[:, None]  # type: ignore[arg-type]
-    ceiling = np.array([_ceiling(matcher, q.context) for q in queries])
-    threshold = np.array([q.threshold for q in queries])
-    rows, cols = np.nonzero(allowed & (fused + ceiling[None, :] > threshold[None, :]))
+    batch = _Batch(index, profiles)
+    group_of = np.zeros(len(queries), dtype=np.int64)
+    masks = np.zeros((len(groups), len(pos)), dtype=bool)
+    for g, (key, members) in enumerate(groups.items()):
+        group_of[members] = g
+        masks[g] = matcher._mask(batch, MatchFilters(**json.loads(key)))  # type: ignore[arg-type]
+    keep = masks[group_of[cols], rows]
+    rows, cols, dense = rows[keep], cols[keep], dense[keep]
+    # 3. the matcher's fusion, exactly, with each need's saved normalisers (a profile beyond them is clipped)
+    lexical = lexical_all[rows, cols].astype(np.float64)
+    fused = convex_fusion(dense, lexical, np.array([q.dense_min for q in queries])[cols],
+                          np.array([q.dense_span for q in queries])[cols],
+                          np.array([q.lexical_max for q in queries])[cols], np.array([q.alpha for q in queries])[cols])
+    # 4. graph signals, only for the pairs that could still pass the need's 10th score
+    maybe = np.flatnonzero(fused + ceiling[cols] > threshold[cols])
     out: list[Candidate] = []
-    signals: dict[int, _Signals] = {}
-    for r, q in zip(rows.tolist(), cols.tolist(), strict=True):
-        if q not in signals:
-            signals[q] = _Signals(matcher, index, MatchContext(**queries[q].context))
-        contributions = signals[q].of(profiles[r])
-        total = float(fused[r, q]) + sum(c["contribution"] for c in contributions.values())
+    signals: dict[str, _Signals] = {}  # per distinct context: most needs share one (region, recognised concepts)
+    contributions_of: dict[tuple[str, int], dict[str, Any]] = {}
+    keys: dict[int, str] = {}
+    for j in maybe.tolist():
+        r, q = int(rows[j]), int(cols[j])
+        key = keys.get(q) or keys.setdefault(q, json.dumps(queries[q].context, sort_keys=True))
+        if key not in signals:
+            signals[key] = _Signals(matcher, index, MatchContext(**queries[q].context))
+        contributions = contributions_of.get((key, r))
+        if contributions is None:
+            contributions = contributions_of[(key, r)] = signals[key].of(profiles[r])
+        total = signal_total(float(fused[j]), contributions)
         if total > threshold[q]:
             out.append(Candidate(q, profiles[r], round(total, 4), {
-                "fused": round(float(fused[r, q]), 4), "dense": round(float(dense[r, q]), 4),
-                "lexical": round(float(lexical[r, q]), 4), "signals": contributions}))
+                "fused": round(float(fused[j]), 4), "dense": round(float(dense[j]), 4),
+                "lexical": round(float(lexical[j]), 4), "signals": contributions}))
     return out
+
+
+def _best_passages(matcher: Matcher, index: MatchIndex, pos: np.ndarray, queries: list[SavedQuery]
+                   ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per dense channel: the needs using it (sorted positions) and each new profile's best passage
+    score for each of them (profiles x those needs, float32 as the matcher's scan)."""
+    ends = np.append(index.starts[1:], len(index.owners))
+    passage_rows = np.concatenate([np.arange(index.starts[i], ends[i]) for i in pos])
+    local_starts = np.concatenate([[0], np.cumsum(ends[pos] - index.starts[pos])[:-1]]).astype(np.int64)
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in sorted({c for q in queries for c in q.channels}):
+        users = np.array([q for q, query in enumerate(queries) if name in query.channels], dtype=np.int64)
+        model = matcher.multilingual.model_name if name == MULTILINGUAL and matcher.multilingual else None
+        vectors = index.vectors_of(model)[passage_rows]
+        block = np.array([queries[q].channels[name] for q in users], dtype=np.float32)
+        out[name] = (users, np.maximum.reduceat(vectors @ block.T, local_starts, axis=0))
+    return out
+
+
+def _screen(queries: list[SavedQuery], needs: np.ndarray, dense: np.ndarray, lexical: np.ndarray,
+            ceiling: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """Which (profile, need) pairs could enter the need's top 10: a necessary test in float32.
+
+    Why: the exact fusion in float64 over every pair (1,000 x 10,000) cost seconds in memory
+    traffic alone; this bound, ``alpha/span * max(dense - min, 0) + (1 - alpha)/max * lexical +
+    every signal the context can switch on``, is never below the exact score (the clipping at 1
+    it leaves out only lowers it), so the exact test afterwards, on the few pairs left, decides.
+    """
+    alpha = np.array([queries[q].alpha for q in needs.tolist()])
+    span = np.array([queries[q].dense_span for q in needs.tolist()])
+    low = np.array([queries[q].dense_min for q in needs.tolist()])
+    top = np.array([queries[q].lexical_max for q in needs.tolist()])
+    dense_weight = np.where(span > 0, alpha / np.where(span > 0, span, 1.0), 0.0)
+    # a need whose candidates all had one dense score gives every profile the normalised 1
+    needed = threshold[needs] - ceiling[needs] - np.where(span > 0, 0.0, alpha) - 1e-4
+    bound = np.maximum(dense - low.astype(np.float32)[None, :], 0.0)
+    bound *= dense_weight.astype(np.float32)[None, :]
+    bound += lexical * ((1 - alpha) / np.where(top > 0, top, 1.0)).astype(np.float32)[None, :]
+    return np.asarray(bound > needed.astype(np.float32)[None, :])
 
 
 def _ceiling(matcher: Matcher, context: dict[str, Any]) -> float:

@@ -13,9 +13,16 @@
   (``graph.store._generation.PerGeneration``, ``graph.cypher._projection.refresh_projection``), they rebuild
   on their next use after the change, as after any ingest: seconds, not milliseconds, and
   an offer changes neither the collaboration network nor any projected node but the offer.
-- **The owning organisation's own supply profile** quotes its offers' texts; it is refreshed
-  at the next full rebuild (next ingest or restart), not in place: the offer itself is
-  matchable at once, and a withdrawn offer's own row leaves matching at once.
+- **An organisation's own profile** (``PATCH /organisations/{id}``: description, competences,
+  fields, sectors, region): the same in-place step with the organisation's row, rebuilt by
+  ``graph.matching.organisation_profile_of`` exactly as a full build makes it (its description,
+  competences, the texts of its live offers or requests, its projects), in both directions;
+  its offers' and requests' rows are replaced too when they changed (they take the
+  organisation's region when they state none). Unchanged passages come from the embedding
+  cache, so only the new head passage is embedded.
+- **The owning organisation's own supply profile** quotes its offers' texts; after an offer's
+  edit it is refreshed at the next full rebuild (next ingest or restart), not in place: the
+  offer itself is matchable at once, and a withdrawn offer's own row leaves matching at once.
 """
 
 from __future__ import annotations
@@ -26,7 +33,15 @@ from datetime import date
 import numpy as np
 import pyoxigraph as ox
 
-from graph.matching import Direction, Matcher, MatchIndex, Profile, is_live, item_profile
+from graph.matching import (
+    Direction,
+    Matcher,
+    MatchIndex,
+    Profile,
+    is_live,
+    item_profile,
+    organisation_profile_of,
+)
 from graph.matching import profile_facts as _facts
 from graph.matching import profile_queries as pq
 from graph.records import _queries as q
@@ -62,16 +77,40 @@ def record_profile(store: GraphStore, iri: ox.NamedNode, direction: Direction) -
 
 def apply_to_index(matcher: Matcher, store: GraphStore, iri: ox.NamedNode, direction: Direction,
                    index: MatchIndex) -> None:
-    """Retire the record's old row and append its current profile (if it is matched)."""
+    """Retire the record's old row and append its current profile (if it is matched).
+
+    ``iri`` is an offer, a request, or an organisation (its own profile edited).
+    """
+    if any(True for _ in store.select(pq.ORG_FACTS, {"org": iri})):
+        apply_organisation(matcher, store, iri, direction, index)
+        return
     index.retire({iri.value})
     profile = record_profile(store, iri, direction)
-    if profile is None:
-        return
-    vectors = matcher.embedder.encode(profile.passages)
+    if profile is not None:
+        _append(matcher, index, [profile])
+
+
+def apply_organisation(matcher: Matcher, store: GraphStore, org: ox.NamedNode, direction: Direction,
+                       index: MatchIndex) -> None:
+    """Replace the organisation's row, and those of its offers or requests that changed with it."""
+    profile, items = organisation_profile_of(store, org, direction)
+    current = {index.profiles[i].iri: index.profiles[i] for i in np.flatnonzero(~index.retired)
+               if index.profiles[i].organisation == org.value}
+    fresh = [p for p in ([profile] if profile else []) + items if current.get(p.iri) != p]
+    gone = {iri for iri in current if iri == org.value and profile is None}
+    index.retire({p.iri for p in fresh} | gone)
+    if fresh:
+        _append(matcher, index, fresh)
+
+
+def _append(matcher: Matcher, index: MatchIndex, profiles: list[Profile]) -> None:
+    """Embed (or read from the cache) the passages of ``profiles`` and append them to ``index``."""
+    passages = [text for p in profiles for text in p.passages]
+    vectors = matcher.embedder.encode(passages)
     extra: dict[str, np.ndarray] = {}
     if matcher.multilingual is not None and matcher.multilingual.model_name in index.extra:
-        extra[matcher.multilingual.model_name] = matcher.multilingual.encode(profile.passages)
-    index.add_profiles([profile], vectors, extra)
+        extra[matcher.multilingual.model_name] = matcher.multilingual.encode(passages)
+    index.add_profiles(profiles, vectors, extra)
 
 
 def matcher_follower(matcher: Matcher) -> Callable[[Callable[[], None], ox.NamedNode], None]:

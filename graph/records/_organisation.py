@@ -18,10 +18,11 @@ How the member's statements relate to the bundled sources (the decision):
 - SHACL validates the organisation as the view sees it: the member's values in place of the
   sources' for the fields the member set, the rest of the sources' statements beside them;
   only violations on the member's own fields refuse the edit (``_validate_org``);
-- matching: organisation profiles are read from the whole store (all graphs) at the next
-  index build (next ingest or restart); this edit is NOT applied to the index in place
-  (offers and requests are: ``graph.records._follow``). There the member's description is
-  indexed BESIDE the source's (both texts) and its competences beside the linked technologies.
+- matching: the edit moves the organisation's rows in the loaded indexes at once, without a
+  rebuild, as offers and requests do (``graph.records._follow.apply_organisation``: its profile
+  read from the whole store, all graphs, exactly as a full build reads it). The member's
+  description is indexed BESIDE the source's (both texts) and its competences beside the linked
+  technologies.
   Known limitation: in the union of all graphs an organisation may then carry two
   descriptions / regions / websites (the source's and the member's); the profile view picks
   the member's, the matching region filter takes whichever comes first.

@@ -126,7 +126,7 @@ def test_html_is_stored_as_text(setup: tuple[TestClient, dict[str, Any]]) -> Non
 
 
 def test_matching_picks_the_edit_up_at_its_next_index_build(setup: tuple[TestClient, dict[str, Any]]) -> None:
-    """Not in place: the organisation's supply profile is rebuilt from the store (all graphs) at the next build."""
+    """A full build reads the member's statements too (all graphs), and gives the profile the edit put in place."""
     from graph.matching._profiles import build_profiles
 
     client, h = setup
@@ -137,6 +137,45 @@ def test_matching_picks_the_edit_up_at_its_next_index_build(setup: tuple[TestCli
     profiles = build_profiles(store, "supply")
     text = " ".join(p.text for p in profiles.profiles if p.iri.endswith("/org/osim"))
     assert word in text and "Uscătoare solare de fructe." in text
+    index = client.app.state.matcher.index("supply")  # type: ignore[attr-defined]
+    live = [p for i, p in enumerate(index.profiles) if p.iri.endswith("/org/osim") and not index.retired[i]]
+    assert live == [p for p in profiles.profiles if p.iri.endswith("/org/osim")]
+
+
+def test_edit_is_matched_at_once_without_a_rebuild(setup: tuple[TestClient, dict[str, Any]],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """PATCH moves the organisation's row in the loaded index (retire + append), as offers do: no rebuild."""
+    from graph.matching import MatchIndex
+
+    client, h = setup
+    need = "cryogenic seed vault monitoring"
+    org = "https://w3id.org/innograph/id/org/osim"
+
+    def ids() -> list[str]:
+        response = client.post("/match", json={"text": need, "limit": 5})
+        assert response.status_code == 200
+        return [r["id"] for r in response.json()["data"]]
+
+    assert org not in ids()  # the index is loaded, and the need is not the organisation's (yet)
+    matcher = client.app.state.matcher  # type: ignore[attr-defined]
+    index = matcher.index("supply")
+    size = len(index.profiles)
+
+    def no_rebuild(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the matching index was rebuilt")
+
+    monkeypatch.setattr(MatchIndex, "build", no_rebuild)
+    monkeypatch.setattr(MatchIndex, "load", no_rebuild)
+    assert _patch(client, h["own"], {"competences": ["cryogenic seed vault monitoring"]}).status_code == 200
+    assert matcher.index("supply") is index and len(index.profiles) > size  # appended in place
+    found = ids()
+    assert org in found  # at once
+    rows = [i for i, p in enumerate(index.profiles) if p.iri == org]
+    assert rows[-1] >= size and not index.retired[rows[-1]] and index.retired[rows[:-1]].all()  # one live row
+    assert "cryogenic seed vault monitoring" in index.profiles[rows[-1]].passages[0]
+    # clearing it takes the organisation's row back to what the sources say, again in place
+    assert _patch(client, h["own"], {"competences": None}).status_code == 200
+    assert matcher.index("supply") is index and org not in ids()
 
 
 def test_shacl_sees_the_organisation_with_its_sources_context(setup: tuple[TestClient, dict[str, Any]]) -> None:

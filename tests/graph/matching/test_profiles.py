@@ -44,3 +44,22 @@ def test_the_directory_names_and_places_romanian_cordis_profiles(store: GraphSto
     assert placed["SC IPA SA"] == "RO321"  # Bucharest
     unnamed = [name for name, county in after.values() if not county]
     assert all(is_placeholder(name) for name in unnamed)  # what the directory does not know stays honest
+
+
+@pytest.mark.parametrize("direction", ["supply", "demand"])
+def test_one_organisations_profile_is_what_the_full_build_gives(store: GraphStore, direction: str) -> None:
+    """``organisation_profile_of`` (the in-place path of PATCH /organisations/{id}) reads one
+    organisation as ``build_profiles`` reads all of them: same profile, same offers or requests."""
+    import pyoxigraph as ox
+
+    from graph.matching import organisation_profile_of
+
+    assert ingest_path(store, REPO_DATA / "illustrative").records_written >= 0
+    built = {p.iri: p for p in build_profiles(store, direction).profiles}  # type: ignore[arg-type]
+    organisations = sorted({p.organisation for p in built.values()})
+    sample = [o for o in organisations if "/pic/" not in o] + [o for o in organisations if "/pic/" in o][:30]
+    assert len(sample) >= 5
+    for iri in sample:
+        profile, items = organisation_profile_of(store, ox.NamedNode(iri), direction)  # type: ignore[arg-type]
+        assert profile == built.get(iri), iri
+        assert {p.iri: p for p in items} == {k: p for k, p in built.items() if p.organisation == iri and k != iri}, iri
