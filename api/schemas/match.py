@@ -94,7 +94,8 @@ class MatchPageOut(BaseModel):
         description="How the need was read: language (ro, en, other, none) with its evidence, concepts recognised "
         "through the vocabularies' Romanian and English labels (NACE/CAEN sectors, EuroSciVoc fields, NUTS regions, "
         "organisation kinds) with their English labels, a TRL it states, the summary in words, the English "
-        "expansion added to the query, and the retrieval channels used.",
+        "expansion added to the query, cognates (a need not read as English: its words -> the indexed English "
+        "terms spelled like them, added to BM25), and the retrieval channels used.",
     )
     limit: int
     offset: int

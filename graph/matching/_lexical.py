@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Sequence
 
 import bm25s
 import numpy as np
 import Stemmer
 
+from graph.matching._cognates import CognateMap
 from graph.matching._language import EN_WORDS, RO_WORDS, WEAK, Language, detect
 from ontology._keys import fold
 
@@ -109,6 +111,8 @@ class LexicalIndex:
         self._base_size = len(corpus)
         self._total_length = sum(len(doc) for doc in corpus)
         self._tail: list[dict[str, int]] = []  # term counts of appended documents
+        self._cognates: CognateMap | None = None
+        self._cognates_lock = threading.Lock()
         if corpus:
             self._bm25.index(bm25s.tokenization.Tokenized(*_vocab_ids(corpus)), show_progress=False)
 
@@ -141,6 +145,17 @@ class LexicalIndex:
                     length = sum(doc.values())
                     out[i] += idf * tf / (tf + 1.5 * (1 - 0.75 + 0.75 * length / avgdl))
         return out
+
+    def cognates(self, text: str) -> dict[str, list[str]]:
+        """Words of a need not written in English -> indexed terms spelled like them (``graph.matching._cognates``).
+
+        The map is built from the indexed vocabulary on first use (a fraction of a second at 100k
+        profiles); terms only appended documents have are not in it until the next rebuild.
+        """
+        with self._cognates_lock:
+            if self._cognates is None:
+                self._cognates = CognateMap(self._bm25.vocab_dict if self._base_size else ())
+        return self._cognates.expand(text, STOPWORDS)
 
     def scores(self, query: str | list[str], language: Language | None = None) -> np.ndarray:
         """BM25 of every profile for ``query`` (a text, or tokens already stemmed)."""

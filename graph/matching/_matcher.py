@@ -182,7 +182,10 @@ class Matcher:
         context = _with_understanding(context or MatchContext(), reading)
         mask = self._mask(index, filters)
         vectors, channel_scores = self._dense_channels(index, reading, mode)
-        lexical = index.lexical.scores(reading.lexical_terms) if mode != "dense" else np.zeros(len(index.profiles))
+        cognates = self._cognates(index, reading, mode)
+        terms = [*reading.lexical_terms, *(t for found in cognates.values() for t in found
+                                           if t not in reading.lexical_terms)]
+        lexical = index.lexical.scores(terms) if mode != "dense" else np.zeros(len(index.profiles))
         candidates = self._candidates(channel_scores, lexical, mask, mode)
         idx = np.array(candidates, dtype=np.int64)
         per_channel = {name: scores[idx].astype(np.float64) for name, scores in channel_scores.items()}
@@ -205,7 +208,9 @@ class Matcher:
         query_terms = surface_terms(text, reading.detection.language)
         if reading.understanding.expansion and reading.detection.language != "en":
             query_terms.update(surface_terms(reading.understanding.expansion, "en"))
+        query_terms.update({t: word for word, found in cognates.items() for t in found})
         understood = reading.explanation()
+        understood["cognates"] = cognates
         data = []
         for total, pos, i, contributions in page:
             result = self._result(index, i, total, fused[pos], dense[i], lexical[i], dense_rank.get(i),
@@ -241,6 +246,12 @@ class Matcher:
                     scores[name] = neo4j.scores(vector, len(index.profiles), k=self.settings.match_candidates * 4)
             vectors[name] = vector
         return vectors, scores
+
+    def _cognates(self, index: MatchIndex, reading: QueryPlan, mode: Mode) -> dict[str, list[str]]:
+        """English index terms spelled like the words of a need not read as English (``_cognates``)."""
+        if mode == "dense" or reading.detection.language == "en" or not self.settings.match_cognates:
+            return {}
+        return index.lexical.cognates(reading.text)
 
     def _neo4j_vectors(self, index: MatchIndex) -> Neo4jVectorIndex:
         """The Neo4j copy of ``index``'s passage vectors, written when its generation changes."""

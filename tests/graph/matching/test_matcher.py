@@ -173,3 +173,15 @@ def test_a_partnership_member_gets_the_network_of_its_cordis_record(matcher: Mat
     assert [(s["from"], s["to"]) for s in item["explanation"]["path"]] == [(member, partner)]
     assert item["explanation"]["path"][0]["via_project"] in net.org_projects[record]
     assert item["explanation"]["signals"]["network"]["value"] == 1.0
+
+
+def test_a_romanian_need_meets_english_text_through_cognates_and_says_so(matcher: Matcher) -> None:
+    need = "Avem o fabrica de bere si vrem biogaz din apa uzata, cu o tehnologie anaeroba"
+    page = matcher.match(need, limit=10)
+    assert page.understood is not None and page.understood["language"] == "ro"
+    assert {"biogaz", "tehnologie"} <= set(page.understood["cognates"])
+    assert any("biogaz" in r["explanation"]["matched_terms"] for r in page.data)
+    off = matcher.match(need, limit=10, mode="lexical")
+    assert off.understood is not None and off.understood["cognates"] == page.understood["cognates"]
+    english = matcher.match("biogas from brewery wastewater with an anaerobic technology", limit=5)
+    assert english.understood is not None and english.understood["cognates"] == {}
