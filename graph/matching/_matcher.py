@@ -182,9 +182,7 @@ class Matcher:
         context = _with_understanding(context or MatchContext(), reading)
         mask = self._mask(index, filters)
         vectors, channel_scores = self._dense_channels(index, reading, mode)
-        cognates = self._cognates(index, reading, mode)
-        terms = [*reading.lexical_terms, *(t for found in cognates.values() for t in found
-                                           if t not in reading.lexical_terms)]
+        terms, cognates = self.lexical_terms(index, reading, mode)
         lexical = index.lexical.scores(terms) if mode != "dense" else np.zeros(len(index.profiles))
         candidates = self._candidates(channel_scores, lexical, mask, mode)
         idx = np.array(candidates, dtype=np.int64)
@@ -246,6 +244,17 @@ class Matcher:
                     scores[name] = neo4j.scores(vector, len(index.profiles), k=self.settings.match_candidates * 4)
             vectors[name] = vector
         return vectors, scores
+
+    def lexical_terms(self, index: MatchIndex, reading: QueryPlan, mode: Mode = "hybrid"
+                      ) -> tuple[list[str], dict[str, list[str]]]:
+        """The BM25 terms of a need: its own, then the English cognates of a need not read as English.
+
+        One function for ``match`` and saved needs (``_saved.save_query``), so both score alike.
+        """
+        cognates = self._cognates(index, reading, mode)
+        terms = [*reading.lexical_terms, *(t for found in cognates.values() for t in found
+                                           if t not in reading.lexical_terms)]
+        return terms, cognates
 
     def _cognates(self, index: MatchIndex, reading: QueryPlan, mode: Mode) -> dict[str, list[str]]:
         """English index terms spelled like the words of a need not read as English (``_cognates``)."""

@@ -131,7 +131,8 @@ def save_query(matcher: Matcher, text: str, direction: Direction, filters: Match
     understood = _with_understanding(context, reading)
     mask = matcher._mask(index, filters)
     vectors, channel_scores = matcher._dense_channels(index, reading, "hybrid")
-    lexical = index.lexical.scores(reading.lexical_terms)
+    terms, _ = matcher.lexical_terms(index, reading)
+    lexical = index.lexical.scores(terms)
     idx = np.array(matcher._candidates(channel_scores, lexical, mask, "hybrid"), dtype=np.int64)
     norms: dict[str, tuple[float, float]] = {}
     dense = np.zeros(0)
@@ -148,7 +149,7 @@ def save_query(matcher: Matcher, text: str, direction: Direction, filters: Match
         channels={name: np.asarray(v, dtype=np.float32) for name, v in vectors.items()}, channel_norms=norms,
         dense_min=float(dense.min()) if len(dense) else 0.0,
         dense_span=float(dense.max() - dense.min()) if len(dense) else 0.0,
-        lexical_terms=list(reading.lexical_terms),
+        lexical_terms=terms,
         lexical_max=float(lexical[idx].max()) if len(idx) else 0.0, alpha=alpha,
         context=asdict(understood), filters=asdict(filters),
         top=top,
