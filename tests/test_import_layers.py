@@ -10,7 +10,7 @@ The layers, each importing only from the layers below it (rooms of one layer are
 
     cli
     api
-    graph.indicators                                    (regional monitoring: reads network, matching, views)
+    graph.indicators | graph.writes                     (regional monitoring; what follows every write)
     graph.network | graph.records | graph.alerts        (partnership network, gaps; members' records; saved needs)
     ingest | graph.cypher | graph.matching |            (the pipeline; projection; matching;
       graph.operations                                   private operational data: interest, alert rows)
@@ -40,7 +40,7 @@ LAYERS: list[set[str]] = [
     {"ingest.readers", "graph.sparql", "graph.views"},
     {"ingest", "graph.cypher", "graph.matching", "graph.operations"},
     {"graph.network", "graph.records", "graph.alerts"},
-    {"graph.indicators"},
+    {"graph.indicators", "graph.writes"},
     {"api"},
     {"cli"},
 ]

@@ -21,7 +21,8 @@ the previous version of the same name, and on a shared server two people uploadi
 reserved; ``ontology`` and ``vocab-*`` hold what every other source is validated against, so
 replacing them needs the admin role.
 
-Ingests run one at a time (a lock): each diffs against the stored version of its graph.
+Ingests run one at a time (a lock): each diffs against the stored version of its graph. What
+follows a write (replica, saved needs, caches: ``graph.writes``) does not delay the answer.
 """
 
 from __future__ import annotations
@@ -39,9 +40,8 @@ from api.keys import Role
 from api.schemas.common import problem_responses
 from api.schemas.ingest import IngestReport, SourceKind
 from common.errors import IngestRejectedError, InvalidInputError, PermissionDeniedError
-from graph.alerts import after_write_alerts
-from graph.sparql import notify_store_changed
 from graph.store import GraphStore
+from graph.writes import AfterWrite, Write
 from ingest.loading import ingest_path
 
 router = APIRouter(tags=["ingest"])
@@ -164,11 +164,11 @@ def ingest(
         for upload in files:
             with (folder / _filename(upload, seen)).open("wb") as out:
                 shutil.copyfileobj(upload.file, out, 1 << 20)
+        after: AfterWrite = request.app.state.after_write
         with lock:
             try:
                 body = _run(store, folder, name, kind.value if kind else None, strict, dry_run, force)
             finally:
-                notify_store_changed()  # the SPARQL replica catches up now, not at its next poll
-        if not dry_run:
-            after_write_alerts(request.app.state.alerts)  # saved needs see the new profiles (graph.alerts)
+                if not dry_run:  # replica now; saved needs and caches in the background (graph.writes)
+                    after(Write("POST /ingest", bulk=True))
     return IngestReport.model_validate(body)

@@ -21,9 +21,11 @@ form (``generation_text``) in their meta.json; the Cypher projection records it 
 
 from __future__ import annotations
 
+import itertools
 import threading
+import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -76,6 +78,13 @@ class PerGeneration(Generic[T]):
         self._lock = threading.Lock()
         self._key: Generation | None = None
         self._value: T | None = None
+        self._store: weakref.ref[GraphStore] | None = None  # the store it was last built from
+        _LIVE[next(_NUMBER)] = self
+
+    @property
+    def name(self) -> str:
+        """What it holds, for logs: the build function's module and name."""
+        return f"{getattr(self._build, '__module__', '?')}.{getattr(self._build, '__qualname__', '?')}"
 
     def get(self, store: GraphStore) -> T:
         key = store_generation(store)
@@ -83,4 +92,36 @@ class PerGeneration(Generic[T]):
             if self._key != key or self._value is None:
                 self._value = self._build(store)
                 self._key = key
+                self._store = weakref.ref(store)
             return self._value
+
+    def stale_for(self, store: GraphStore, key: Generation) -> bool:
+        """Built from ``store`` before, for another generation than ``key``: in use, and out of date."""
+        return self._store is not None and self._store() is store and self._key != key
+
+
+#: Every live cache, in creation order (weakly: a cache dropped with its store leaves by itself).
+_LIVE: weakref.WeakValueDictionary[int, PerGeneration[Any]] = weakref.WeakValueDictionary()
+_NUMBER = itertools.count()
+
+
+def refresh_stale(store: GraphStore) -> list[str]:
+    """Rebuild, now and in creation order, every ``PerGeneration`` value built from ``store`` that a write made stale.
+
+    Why: otherwise the first request after a write pays the rebuild (the indicator facts take
+    18-37 s on the full data). Only values someone built before are rebuilt, so an installation
+    that never asks for indicators never pays for them. Returns the names of those rebuilt;
+    run it in a background thread (``graph.writes``): requests meanwhile wait for the same
+    rebuild instead of starting their own.
+
+    >>> from graph.store import GraphStore
+    >>> refresh_stale(GraphStore(None))
+    []
+    """
+    key = store_generation(store)
+    rebuilt = []
+    for cache in list(_LIVE.values()):
+        if cache.stale_for(store, key):
+            cache.get(store)
+            rebuilt.append(cache.name)
+    return rebuilt
