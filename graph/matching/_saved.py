@@ -198,6 +198,24 @@ def _bm25_rows(index: MatchIndex, positions: np.ndarray) -> sp.csr_matrix:
     return matrix.tocsr()[positions]
 
 
+def _lexical_scores(index: MatchIndex, pos: np.ndarray, queries: list[SavedQuery]) -> np.ndarray:
+    """BM25 of profiles ``pos`` (rows) for each saved need (columns), as the matcher scores them.
+
+    Profiles appended in place (members' records: ``LexicalIndex.append``) are not in bm25s's
+    precomputed matrix; they are scored by the index's own formula for appended documents.
+    """
+    base_size = index.lexical._base_size
+    out = np.zeros((len(pos), len(queries)), dtype=np.float64)
+    in_base = pos < base_size
+    if in_base.any():
+        out[in_base] = np.asarray((_bm25_rows(index, pos[in_base]) @ _term_counts(index, queries)).todense())
+    if not in_base.all():
+        tail = pos[~in_base] - base_size
+        for q, query in enumerate(queries):
+            out[~in_base, q] = index.lexical._tail_scores(list(query.lexical_terms))[tail]
+    return out
+
+
 def _term_counts(index: MatchIndex, queries: list[SavedQuery]) -> sp.csc_matrix:
     vocab = index.lexical._bm25.vocab_dict
     rows, cols = [], []
@@ -246,7 +264,7 @@ def score_batch(matcher: Matcher, index: MatchIndex, positions: list[int],
             parts = [(per_channel[n][:, q] - query.channel_norms.get(n, (0.0, 1.0))[0])
                      / (query.channel_norms.get(n, (0.0, 1.0))[1] or 1.0) for n in names]
             dense[:, q] = np.mean(parts, axis=0)
-    lexical = np.asarray((_bm25_rows(index, pos) @ _term_counts(index, queries)).todense(), dtype=np.float64)
+    lexical = _lexical_scores(index, pos, queries)
     span = np.array([q.dense_span for q in queries])
     d_norm = np.where(span > 0, (dense - np.array([q.dense_min for q in queries])) / np.where(span > 0, span, 1), 1.0)
     l_norm = lexical / np.array([q.lexical_max or 1.0 for q in queries])
