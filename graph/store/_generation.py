@@ -22,6 +22,7 @@ form (``generation_text``) in their meta.json; the Cypher projection records it 
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import weakref
 from collections.abc import Callable
@@ -31,6 +32,7 @@ import pyoxigraph as ox
 
 from graph.store._store import PROVENANCE_GRAPH, GraphStore
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 Generation = tuple[int, str, int]
 
@@ -122,6 +124,10 @@ def refresh_stale(store: GraphStore) -> list[str]:
     rebuilt = []
     for cache in list(_LIVE.values()):
         if cache.stale_for(store, key):
-            cache.get(store)
+            try:
+                cache.get(store)
+            except Exception:  # one broken cache must not keep the others stale; its next use retries
+                log.exception("rebuilding %s after a write failed; its next use builds it", cache.name)
+                continue
             rebuilt.append(cache.name)
     return rebuilt
