@@ -35,6 +35,7 @@ from graph.matching import Matcher
 from graph.operations import FILE_NAME as OPS_FILE
 from graph.operations import OperationalStore
 from graph.store import GraphStore, PerGeneration, store_stats
+from graph.writes import AfterWrite, Write
 from ingest.bundled import missing_base
 from ingest.loading import ingest_path
 
@@ -82,15 +83,19 @@ def _version() -> str:
         return "0.1.0"
 
 
-def load_base(store: GraphStore) -> None:
+def load_base(store: GraphStore) -> list[str]:
     """Load the bundled ontology and vocabularies if the store lacks them, as ``innograph ingest`` does.
 
     A server holds the store's lock, so the CLI cannot do it while the server runs; without
-    them every source would be rejected (its codes resolve against them).
+    them every source would be rejected (its codes resolve against them). Returns the names
+    of the graphs loaded: a write, which ``create_app`` follows like any other.
     """
+    loaded = []
     for path, name in missing_base(store):
         log.warning("the store has no %s graph yet: loading %s", name, path)
         ingest_path(store, path, name=name)
+        loaded.append(name or path.stem)
+    return loaded
 
 
 def _problem_openapi(app: FastAPI) -> dict[str, Any]:
@@ -123,7 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """An application over the store of ``settings.data_dir`` (opened here, once)."""
     settings = settings or get_settings()
     store = GraphStore(settings.store_dir)
-    load_base(store)
+    loaded = load_base(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -133,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.after_write.close()
             stop_sparql_service(app)
 
     app = FastAPI(
@@ -152,6 +158,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ops = OperationalStore(settings.data_dir / OPS_FILE)
     app.state.alerts = Alerts(app.state.ops, app.state.matcher, WebhookPolicy(tuple(settings.alert_webhook_allow)))
     warmup.register(app)
+    # what follows every write, whoever wrote (graph.writes); the server keeps warm what warm-up builds
+    app.state.after_write = AfterWrite(
+        store, settings=settings, alerts=app.state.alerts, matcher=app.state.matcher,
+        keep_warm=settings.warm_on_start, projection=settings.warm_on_start, runner=warmup.follow_up_runner(app))
+    if loaded:
+        app.state.after_write(Write("start-up load", bulk=True))
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(AuthBeforeUpload, routes={("POST", "/ingest"): Role.editor})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 
@@ -33,6 +34,7 @@ SIGNALS = "matching graph signals"
 NETWORK = "network data"
 CYPHER = "cypher projection (embedded)"
 REPLICA = "sparql replica"
+AFTER_WRITE = "after-write follow-up"
 
 
 def missing_base_graphs(store: GraphStore) -> list[str]:
@@ -102,6 +104,23 @@ def start(app: FastAPI) -> None:
     if app.state.settings.warm_on_start:
         threading.Thread(target=_warm, args=(app,), name="warm-up", daemon=True).start()
         threading.Thread(target=_wait_replica, args=(app,), name="warm-up-replica", daemon=True).start()
+
+
+def follow_up_runner(app: FastAPI) -> Callable[[Callable[[], object]], object]:
+    """How ``graph.writes.AfterWrite`` runs its background follow-ups here: as a component of /ready.
+
+    Listed from the first write on, never required and never gating: a write must not make the
+    server "not ready" for a load balancer, and a request meanwhile waits for the same rebuild.
+    """
+
+    def run(follow_up: Callable[[], object]) -> object:
+        registry: Readiness = app.state.readiness
+        if registry.get(AFTER_WRITE) is None:
+            registry.add(AFTER_WRITE, "the re-warming after the last write (saved needs, indexes, caches)",
+                         required=False, gates=False)
+        return registry.run(AFTER_WRITE, follow_up)
+
+    return run
 
 
 def require(request: Request, *names: str) -> None:

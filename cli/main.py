@@ -141,9 +141,13 @@ def ingest(
         remote.close()
     _print_reports(reports)
     if any(r.quads_added or r.quads_removed for r in reports):
-        from graph.cypher import refresh_projection
+        from graph.writes import AfterWrite, Write
 
-        refresh_projection(store, _settings(data_dir))  # only projections someone already built
+        # the one after-write step (graph.writes), here in this process before it exits: per-generation
+        # caches and the Cypher projections someone already built; saved needs catch up at the server's next
+        # write (their fingerprint diff finds every profile changed since)
+        after = AfterWrite(store, settings=_settings(data_dir), projection=True, background=False)
+        after(Write("innograph ingest", bulk=True))
     if report:
         report.write_text(json.dumps([r.as_dict() | ({"remote": mirrored[r.graph].as_dict()} if r.graph in mirrored
                                                     else {}) for r in reports], indent=2, ensure_ascii=False))

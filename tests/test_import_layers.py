@@ -10,7 +10,7 @@ The layers, each importing only from the layers below it (rooms of one layer are
 
     cli
     api
-    graph.indicators                                    (regional monitoring: reads network, matching, views)
+    graph.indicators | graph.writes                     (regional monitoring; what follows every write)
     graph.records | graph.alerts                        (members' records; saved needs)
     graph.matching                                      (matching: reads the collaboration network)
     ingest | graph.cypher | graph.network |             (the pipeline; projection; the collaboration network
@@ -42,7 +42,7 @@ LAYERS: list[set[str]] = [
     {"ingest", "graph.cypher", "graph.network", "graph.operations"},
     {"graph.matching"},
     {"graph.records", "graph.alerts"},
-    {"graph.indicators"},
+    {"graph.indicators", "graph.writes"},
     {"api"},
     {"cli"},
 ]

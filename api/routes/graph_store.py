@@ -28,7 +28,8 @@ from api.routes._sparql_lifecycle import get_service
 from api.schemas.common import problem_responses
 from api.schemas.sparql import WriteResult
 from common.errors import InvalidInputError, PermissionDeniedError
-from graph.sparql import choose, graph_iri, parse_rdf, rdf_format, serialize_graph
+from graph.sparql import WriteOutcome, choose, graph_iri, parse_rdf, rdf_format, serialize_graph
+from graph.writes import AfterWrite, Write
 from ontology._namespaces import GRAPH, PREFIXES
 
 router = APIRouter(tags=["sparql"])
@@ -53,6 +54,13 @@ def _check_role(graph: ox.NamedNode | None, role: Role) -> None:
     if (local == "ontology" or local.startswith("vocab-")) and not role.allows(Role.admin):
         raise PermissionDeniedError(f"the {local!r} graph holds what every source is validated against: "
                                     "writing it needs role admin")
+
+
+def _followed(request: Request, method: str, outcome: WriteOutcome) -> WriteOutcome:
+    """The one after-write step (``graph.writes``): saved needs and caches see the graph; the service woke the replica."""
+    after: AfterWrite = request.app.state.after_write
+    after(Write(f"Graph Store {method}", bulk=True, replica_notified=True))
+    return outcome
 
 
 async def _body(request: Request) -> tuple[list, str]:  # type: ignore[type-arg]
@@ -93,7 +101,8 @@ async def put_graph(request: Request, response: Response, caller: EditorAccess, 
     target = _target(graph, default)
     _check_role(target, caller.role)
     triples, media = await _body(request)
-    outcome = await run_in_threadpool(get_service(request).put_graph, target, triples, caller.key_id, media)
+    outcome = _followed(request, "PUT", await run_in_threadpool(get_service(request).put_graph, target, triples,
+                                                                caller.key_id, media))
     if outcome.created:
         response.status_code = 201
     return WriteResult.model_validate(outcome.as_dict())
@@ -107,7 +116,8 @@ async def post_graph(request: Request, response: Response, caller: EditorAccess,
     target = _target(graph, default)
     _check_role(target, caller.role)
     triples, media = await _body(request)
-    outcome = await run_in_threadpool(get_service(request).post_graph, target, triples, caller.key_id, media)
+    outcome = _followed(request, "POST", await run_in_threadpool(get_service(request).post_graph, target, triples,
+                                                                 caller.key_id, media))
     if outcome.created:
         response.status_code = 201
     return WriteResult.model_validate(outcome.as_dict())
@@ -119,5 +129,6 @@ async def delete_graph(request: Request, caller: EditorAccess, graph: GraphParam
     """The graph is dropped (the default graph: emptied); 404 if it does not exist."""
     target = _target(graph, default)
     _check_role(target, caller.role)
-    outcome = await run_in_threadpool(get_service(request).delete_graph, target, caller.key_id)
+    outcome = _followed(request, "DELETE", await run_in_threadpool(get_service(request).delete_graph, target,
+                                                                   caller.key_id))
     return WriteResult.model_validate(outcome.as_dict())

@@ -21,7 +21,8 @@ the previous version of the same name, and on a shared server two people uploadi
 reserved; ``ontology`` and ``vocab-*`` hold what every other source is validated against, so
 replacing them needs the admin role.
 
-Ingests run one at a time (a lock): each diffs against the stored version of its graph.
+Ingests run one at a time (a lock): each diffs against the stored version of its graph. What
+follows a write (replica, saved needs, caches: ``graph.writes``) does not delay the answer.
 """
 
 from __future__ import annotations
@@ -40,9 +41,8 @@ from api.schemas.common import problem_responses
 from api.schemas.ingest import IngestReport, SourceKind
 from common.errors import EngineUnavailableError, IngestRejectedError, InvalidInputError, PermissionDeniedError
 from common.settings import Settings
-from graph.alerts import after_write_alerts
-from graph.sparql import notify_store_changed
 from graph.store import GraphStore
+from graph.writes import AfterWrite, Write
 from ingest.loading import ingest_path
 from ingest.targets import RemoteOutcome, mirror, remote_target
 
@@ -166,6 +166,7 @@ def ingest(
         for upload in files:
             with (folder / _filename(upload, seen)).open("wb") as out:
                 shutil.copyfileobj(upload.file, out, 1 << 20)
+        after: AfterWrite = request.app.state.after_write
         with lock:
             rejected: RecordsRejected | None = None
             try:
@@ -173,10 +174,9 @@ def ingest(
             except RecordsRejected as exc:
                 body, rejected = exc.extensions["report"], exc
             finally:
-                notify_store_changed()  # the SPARQL replica catches up now, not at its next poll
+                if not dry_run:  # replica now; saved needs and caches in the background (graph.writes)
+                    after(Write("POST /ingest", bulk=True))
             outcome = _mirror(settings, folder, name, kind.value if kind else None, force, body, rejected)
-        if not dry_run:
-            after_write_alerts(request.app.state.alerts)  # saved needs see the new profiles (graph.alerts)
     if outcome is not None and outcome.error:
         raise EngineUnavailableError(
             f"written to the embedded store (matching, views), but the SPARQL endpoint {outcome.endpoint} that "

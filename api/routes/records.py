@@ -35,6 +35,7 @@ from api.schemas.records import (
     RequestUpdate,
 )
 from graph.records import Actor, Kind, Record, RecordService, matcher_follower
+from graph.writes import AfterWrite, Write
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["records"])
@@ -64,8 +65,9 @@ def service(request: Request) -> RecordService:
     state = request.app.state
     with _service_lock:
         if getattr(state, "records", None) is None:
-            state.records = RecordService(state.store, state.settings.record_expiry_months,
-                                          matcher_follower(state.matcher))
+            after: AfterWrite = state.after_write  # replica, saved needs, background caches (graph.writes)
+            state.records = RecordService(state.store, state.settings.record_expiry_months, matcher_follower(
+                state.matcher, lambda iri: after(Write("records", profiles=frozenset({iri.value})))))
     return state.records  # type: ignore[no-any-return]
 
 
@@ -93,17 +95,6 @@ def pseudonym(request: Request, key_id: str) -> str:
 def actor(request: Request, principal: Principal) -> Actor:
     return Actor(principal.key_id, principal.organisation, principal.role.allows(Role.editor),
                  pseudonym(request, principal.key_id) if principal.key_id else None)
-
-
-def _alerts_follow(request: Request, record: Record) -> Record:
-    """Saved needs see the new or changed record at once (``graph.alerts``; a failure is logged, not raised)."""
-    alerts = getattr(request.app.state, "alerts", None)
-    if alerts is not None:
-        try:
-            alerts.evaluate_alerts([record.iri])
-        except Exception:  # the record is stored and acknowledged; the alerts catch up at the next write
-            log.exception("evaluating the saved needs after a record change failed")
-    return record
 
 
 def _answer(record: Record, response: Response) -> RecordPublic:
@@ -134,8 +125,7 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
     def create(request: Request, records: Service, principal: MemberAccess, response: Response,
                body: create_model) -> RecordPublic:  # type: ignore[valid-type]
         values = body.model_dump(exclude={"organisation"}, exclude_none=True)  # type: ignore[attr-defined]
-        record = _alerts_follow(request, records.create(kind, actor(request, principal), body.organisation,  # type: ignore[attr-defined]
-                                                        values))
+        record = records.create(kind, actor(request, principal), body.organisation, values)  # type: ignore[attr-defined]
         response.headers["Location"] = f"{base}/{record.id}"
         return _answer(record, response)
 
@@ -150,7 +140,7 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
                body: update_model, if_match: IfMatch = None) -> RecordPublic:  # type: ignore[valid-type]
         values = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         record = records.update(kind, record_id, actor(request, principal), if_match, values)
-        return _answer(_alerts_follow(request, record), response)
+        return _answer(record, response)
 
     @router.delete(f"{base}/{{record_id}}", summary=f"Withdraw a {noun}: out of matching, kept with its history",
                    responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"withdraw_{kind}")
@@ -162,8 +152,7 @@ def _routes(kind: Kind, create_model: type[OfferCreate | RequestCreate],
                  responses={200: {"headers": _ETAG}, **WRITE_RESPONSES}, name=f"renew_{kind}")
     def renew(request: Request, records: Service, principal: MemberAccess, response: Response, record_id: RecordId,
               if_match: IfMatch = None) -> RecordPublic:
-        return _answer(_alerts_follow(request, records.renew(kind, record_id, actor(request, principal), if_match)),
-                       response)
+        return _answer(records.renew(kind, record_id, actor(request, principal), if_match), response)
 
     @router.get(f"{base}/{{record_id}}/history", summary=f"Every change of a {noun}: when, by which key, what",
                 responses=problem_responses(401, 403, 404, 422), name=f"history_{kind}")

@@ -37,6 +37,7 @@ from api.security import text_body
 from common.errors import InvalidInputError, ReadOnlyQueryError
 from common.settings import Settings
 from graph.sparql import QueryRequest, accepted_names, choose, describe
+from graph.writes import AfterWrite, Write
 
 router = APIRouter(tags=["sparql"])
 router.include_router(graph_store_router)
@@ -238,4 +239,6 @@ async def sparql_update(request: Request, caller: EditorAccess) -> WriteResult:
                 using_named=tuple(params.get("using-named-graph-uri", [])),
                 base_iri=str(request.url_for("sparql_update"))),
         text, caller.key_id)
+    after: AfterWrite = request.app.state.after_write  # saved needs and caches see it (the service woke the replica)
+    after(Write("SPARQL update", bulk=True, replica_notified=True))
     return WriteResult.model_validate(outcome.as_dict())

@@ -5,14 +5,7 @@
   one (embedded once: one passage, tens of milliseconds), then stamps the index with the new
   store generation, so no request ever triggers a rebuild for it. A withdrawn, draft or expired
   record gets no new row. Cost: ``benchmarks/bench_records.py`` (vs a full rebuild, same run).
-- **SPARQL**: the write adds a PROV run, so the store generation changes; each query compares
-  it with the in-memory replica's and, until the replica has caught up, runs on the disk
-  store: a change is visible to the next query. ``notify_store_changed`` wakes the replica at
-  once; it reloads just the organisation's graph (the new run names it).
-- **Cypher projection, network caches, statistics**: keyed on the store generation
-  (``graph.store._generation.PerGeneration``, ``graph.cypher._projection.refresh_projection``), they rebuild
-  on their next use after the change, as after any ingest: seconds, not milliseconds, and
-  an offer changes neither the collaboration network nor any projected node but the offer.
+  This is the fast path, special to records; everything else follows as after any write:
 - **An organisation's own profile** (``PATCH /organisations/{id}``: description, competences,
   fields, sectors, region): the same in-place step with the organisation's row, rebuilt by
   ``graph.matching.organisation_profile_of`` exactly as a full build makes it (its description,
@@ -20,6 +13,17 @@
   its offers' and requests' rows are replaced too when they changed (they take the
   organisation's region when they state none). Unchanged passages come from the embedding
   cache, so only the new head passage is embedded.
+- **The one after-write step** (``graph.writes.AfterWrite``, given as ``after`` by the API with
+  the record's IRI): it wakes the SPARQL replica (which reloads just the organisation's graph,
+  named by the new PROV run; until then queries read the disk store, so a change is visible to
+  the next query), scores the record against the saved needs at once (the index already holds
+  it), and rebuilds in the background what is keyed on the store generation and was in use
+  (``graph.store.refresh_stale``: statistics, indicator facts, search index; the collaboration
+  network only after an organisation edit: an offer or a request is not a tie, see
+  ``graph.network``'s ``network_generation``).
+- **Cypher projection**: rebuilt on its next use (``ensure_projection``) or by the server's
+  background follow-up when it keeps the projection warm; an offer changes no projected node
+  but the offer.
 - **The owning organisation's own supply profile** quotes its offers' texts; after an offer's
   edit it is refreshed at the next full rebuild (next ingest or restart), not in place: the
   offer itself is matchable at once, and a withdrawn offer's own row leaves matching at once.
@@ -113,14 +117,25 @@ def _append(matcher: Matcher, index: MatchIndex, profiles: list[Profile]) -> Non
     index.add_profiles(profiles, vectors, extra)
 
 
-def matcher_follower(matcher: Matcher) -> Callable[[Callable[[], None], ox.NamedNode], None]:
-    """The ``follow`` hook of ``RecordService``: write, then update indexes in place and wake the replica."""
+def matcher_follower(matcher: Matcher, after: Callable[[ox.NamedNode], None] | None = None
+                     ) -> Callable[[Callable[[], None], ox.NamedNode], None]:
+    """The ``follow`` hook of ``RecordService``: write and update the indexes in place, then ``after(iri)``.
+
+    ``after`` is the application's one after-write step (``graph.writes.AfterWrite``, given the
+    record's IRI: replica, saved needs, background caches). Without it (scripts, benchmarks)
+    only the replica is woken. A write that failed changed nothing: only the replica is woken.
+    """
 
     def follow(write: Callable[[], None], iri: ox.NamedNode) -> None:
         try:
             matcher.update_in_place(write, lambda direction, index: apply_to_index(
                 matcher, matcher.store, iri, direction, index))
-        finally:
+        except BaseException:
+            notify_store_changed(matcher.store)
+            raise
+        if after is not None:
+            after(iri)
+        else:
             notify_store_changed(matcher.store)
 
     return follow

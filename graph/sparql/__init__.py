@@ -11,8 +11,11 @@ and the benchmarks use what is re-exported here::
     ├── RemoteStore        (``_remote``) an external SPARQL endpoint as the store
     └── run_query          (``_query``) one query for the CLI, local or on the pool
 
-Call ``notify_store_changed()`` after writing the store outside this package (ingest): the
-replica catches up at once instead of at the next query.
+``notify_store_changed(store)`` wakes the replica after a write made outside this package; writers
+do not call it themselves but through the one after-write step (``graph.writes.AfterWrite``).
+The service's own writes (update, Graph Store) wake it under their write lock with the update's
+text, so the replica replays the update instead of reloading graphs. Not calling it is safe,
+only slower: each query compares generations and reads the disk store until the replica caught up.
 
 >>> from graph.store import GraphStore
 >>> SparqlService(GraphStore(None)).query(QueryRequest("ASK { ?s ?p ?o }"), 5).status

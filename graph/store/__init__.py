@@ -3,6 +3,7 @@
     GraphStore, open_for_reading   the persistent store, one named graph per source (``_store``)
     RdfStore, Bindings             the backend protocol a remote endpoint also fulfils (``_backend``)
     store_generation, PerGeneration the key of the store's current contents, and a cache keyed on it
+    refresh_stale                  rebuild the caches a write made stale (after a write, in the background)
     store_stats, StoreStats        counts per graph and class (``_stats``)
     export, EXPORT_FORMATS         RDF dumps of the store (``_export``)
 
@@ -16,6 +17,7 @@ from graph.store._generation import (
     PerGeneration,
     generation_key,
     generation_text,
+    refresh_stale,
     store_generation,
 )
 from graph.store._stats import StoreStats, store_stats
@@ -36,6 +38,7 @@ __all__ = [
     "generation_key",
     "generation_text",
     "open_for_reading",
+    "refresh_stale",
     "store_generation",
     "store_stats",
 ]

@@ -21,14 +21,18 @@ form (``generation_text``) in their meta.json; the Cypher projection records it 
 
 from __future__ import annotations
 
+import itertools
+import logging
 import threading
+import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
 from graph.store._store import PROVENANCE_GRAPH, GraphStore
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 Generation = tuple[int, str, int]
 
@@ -79,6 +83,13 @@ class PerGeneration(Generic[T]):
         self._lock = threading.Lock()
         self._key: Generation | None = None
         self._value: T | None = None
+        self._store: weakref.ref[GraphStore] | None = None  # the store it was last built from
+        _LIVE[next(_NUMBER)] = self
+
+    @property
+    def name(self) -> str:
+        """What it holds, for logs: the build function's module and name."""
+        return f"{getattr(self._build, '__module__', '?')}.{getattr(self._build, '__qualname__', '?')}"
 
     def get(self, store: GraphStore) -> T:
         key = self._key_of(store)
@@ -86,4 +97,39 @@ class PerGeneration(Generic[T]):
             if self._key != key or self._value is None:
                 self._value = self._build(store)
                 self._key = key
+                self._store = weakref.ref(store)
             return self._value
+
+    def stale_for(self, store: GraphStore) -> bool:
+        """Built from ``store`` before, for another generation than its current one (by this cache's own key)."""
+        return self._store is not None and self._store() is store and self._key != self._key_of(store)
+
+
+#: Every live cache, in creation order (weakly: a cache dropped with its store leaves by itself).
+_LIVE: weakref.WeakValueDictionary[int, PerGeneration[Any]] = weakref.WeakValueDictionary()
+_NUMBER = itertools.count()
+
+
+def refresh_stale(store: GraphStore) -> list[str]:
+    """Rebuild, now and in creation order, every ``PerGeneration`` value built from ``store`` that a write made stale.
+
+    Why: otherwise the first request after a write pays the rebuild (the indicator facts take
+    18-37 s on the full data). Only values someone built before are rebuilt, so an installation
+    that never asks for indicators never pays for them. Returns the names of those rebuilt;
+    run it in a background thread (``graph.writes``): requests meanwhile wait for the same
+    rebuild instead of starting their own.
+
+    >>> from graph.store import GraphStore
+    >>> refresh_stale(GraphStore(None))
+    []
+    """
+    rebuilt = []
+    for cache in list(_LIVE.values()):
+        if cache.stale_for(store):
+            try:
+                cache.get(store)
+            except Exception:  # one broken cache must not keep the others stale; its next use retries
+                log.exception("rebuilding %s after a write failed; its next use builds it", cache.name)
+                continue
+            rebuilt.append(cache.name)
+    return rebuilt

@@ -118,3 +118,12 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert body["type"].startswith("https://w3id.org/innograph/problem/")
     assert body["title"] and body["detail"] and body["instance"]
     return body
+
+
+def settled(client: TestClient, seconds: float = 600) -> None:
+    """Wait until the app's after-write follow-up (``graph.writes``: saved needs, caches) has run.
+
+    Why tests need it: a write answers before its background follow-up ends, so what the
+    follow-up records (an alert's hits, a warm cache) is there a moment after the answer.
+    """
+    assert client.app.state.after_write.wait(seconds), "the after-write follow-up did not finish"  # type: ignore[attr-defined]

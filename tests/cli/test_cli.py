@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -9,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from common.settings import Settings
+from graph.cypher import ensure_projection, is_fresh
+from graph.store import GraphStore
 from tests.ingest.readers.test_tabular import ORGS, write
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,6 +56,23 @@ def test_stats_sparql_and_export(vocab_template: Path, tmp_path: Path) -> None:
     exported = innograph("export", "--format", "nt", "--graph", demo["graph"], data_dir=data)
     assert exported.returncode == 0
     assert len(exported.stdout.strip().splitlines()) == demo["quads"]
+
+
+def test_ingest_follows_its_write_by_refreshing_a_projection_someone_built(vocab_template: Path,
+                                                                           tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(vocab_template, data / "store")
+    src = write(tmp_path / "src", "organisations.csv", ORGS).parent
+    assert innograph("ingest", str(src), "--name", "demo", data_dir=data).returncode == 0
+    settings = Settings(data_dir=data)
+    store = GraphStore(settings.store_dir)
+    assert ensure_projection(store, settings, "embedded")  # someone asked Cypher: a projection exists
+    del store
+    gc.collect()
+    result = innograph("ingest", str(src), "--name", "demo-again", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    store = GraphStore(settings.store_dir)
+    assert is_fresh(store, settings, "embedded")  # the after-write step rebuilt it (graph.writes)
 
 
 def test_help_teaches_with_examples() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.sparql import _replica
-from graph.store import GraphStore, generation_key, generation_text, store_generation
+from graph.store import GraphStore, PerGeneration, generation_key, generation_text, refresh_stale, store_generation
 from ingest.loading import ingest_path
 from tests.ingest.readers.test_tabular import ORGS, write
 
@@ -33,3 +33,24 @@ def test_the_text_form_is_what_matching_indexes_record(store: GraphStore) -> Non
     key = store_generation(store)
     assert generation_text(key) == "/".join(str(part) for part in key)
     assert generation_text(store_generation(GraphStore(None))) == "0//0"
+
+
+def _write(store: GraphStore, n: int) -> None:
+    """A change of the store's generation: one more named graph."""
+    store.oxigraph.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal(n), ox.NamedNode(f"urn:g{n}")))
+
+
+def test_refresh_stale_rebuilds_only_the_caches_in_use_and_out_of_date() -> None:
+    store, other = GraphStore(None), GraphStore(None)
+    built: list[str] = []
+    used = PerGeneration(lambda s: built.append("used") or len(built))
+    never = PerGeneration(lambda s: built.append("never asked") or len(built))
+    elsewhere = PerGeneration(lambda s: built.append("other store") or len(built))
+    used.get(store)
+    elsewhere.get(other)
+    assert refresh_stale(store) == []  # nothing changed yet
+    _write(store, 1)
+    assert used.stale_for(store)
+    assert refresh_stale(store) == [used.name]
+    assert built == ["used", "other store", "used"]
+    assert not used.stale_for(store) and not never.stale_for(store)
