@@ -21,8 +21,7 @@ from graph.cypher import ensure_projection
 from graph.network import collaboration
 from graph.store import GraphStore
 from graph.views import label_index
-from ingest.bundled import base_sources
-from ontology._keys import graph_iri
+from ingest.bundled import missing_base
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +37,8 @@ AFTER_WRITE = "after-write follow-up"
 
 
 def missing_base_graphs(store: GraphStore) -> list[str]:
-    """Base graphs (ontology, vocabularies) without quads; empty counts as missing."""
-    return [name or path.stem for path, name in base_sources() if store.count(graph_iri(name or path.stem)) == 0]
+    """Base graphs (ontology, vocabularies) without quads; empty counts as missing (``ingest.bundled.missing_base``)."""
+    return [name or path.stem for path, name in missing_base(store)]
 
 
 def register(app: FastAPI) -> Readiness:

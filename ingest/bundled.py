@@ -38,6 +38,11 @@ def base_sources() -> list[tuple[Path, str | None]]:
 
 
 def missing_base(store: GraphStore) -> list[tuple[Path, str | None]]:
-    """Base sources not yet in ``store`` (a fresh data folder has none of them)."""
+    """Base sources not yet in ``store`` (a fresh data folder has none of them); an empty graph counts as missing.
+
+    The same rule as the server's readiness check (``api.warmup``): a base graph emptied by a
+    SPARQL ``CLEAR`` is reloaded at the next start, not taken as present.
+    """
     present = set(store.named_graphs())
-    return [(path, name) for path, name in base_sources() if graph_iri(name or path.stem) not in present]
+    return [(path, name) for path, name in base_sources()
+            if graph_iri(name or path.stem) not in present or store.count(graph_iri(name or path.stem)) == 0]
