@@ -3,6 +3,7 @@
 // text (esc), never as markup: a message is someone else's input.
 import { apiKey, deleteResource, esc, getJson, orgHref, postJson, setApiKey } from "./api.js";
 import { lang, t } from "./i18n.js";
+import { mountProfile } from "./profile.js";
 import { mountRecords } from "./records.js";
 
 const REASONS = ["too-early", "not-our-field", "no-capacity", "other"];
@@ -83,7 +84,10 @@ export async function mount(root) {
         + section(t("me.sent"), sent.data, (i) => interestItem(i, "sent"), t("me.sent_empty"))
         + section(t("me.alerts"), alerts.data, alertItem, t("me.alerts_empty"));
       const mine = content.querySelector("#me-records");
-      if (me.organisation) await mountRecords(mine);
+      if (me.organisation) {
+        await mountRecords(mine);
+        await mountProfile(mine, me.organisation.id);
+      }
       else mine.innerHTML = `<p class="muted">${esc(t("records.no_organisation"))}</p>`;
       box.textContent = t("me.loaded", { count: received.count });
     } catch (error) {

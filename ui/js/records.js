@@ -8,7 +8,8 @@ import { t } from "./i18n.js";
 const PAGE = 20;
 const STATUSES = ["draft", "published", "expired", "withdrawn"];
 
-async function call(method, path, body, etag) {
+/** One JSON call with the member's key; a failure is an Error with the HTTP ``status`` and the ``fields`` at fault. */
+export async function call(method, path, body, etag) {
   const headers = { Accept: "application/json", "X-API-Key": sessionStorage.getItem("innograph.key") || "" };
   if (body) headers["Content-Type"] = "application/json";
   if (etag) headers["If-Match"] = etag;
@@ -19,7 +20,10 @@ async function call(method, path, body, etag) {
     const where = data && Array.isArray(data.errors) && data.errors.length
       ? data.errors.map((e) => e.field || e.location).filter(Boolean).join(", ")
       : "";
-    throw new Error(where ? t("records.error_field", { field: where, detail }) : detail);
+    const error = new Error(where ? t("records.error_field", { field: where, detail }) : detail);
+    error.status = response.status;
+    error.fields = data && Array.isArray(data.errors) ? data.errors.map((e) => e.field).filter(Boolean) : [];
+    throw error;
   }
   return { data, etag: response.headers.get("ETag") };
 }
