@@ -127,7 +127,8 @@ CATALOGUES = """async () => {
 #: Data shown as it is stored (organisation and project names, offer titles, quoted passages, the
 #: English label beside a Romanian one in "understood as"): not interface text, left out of the scan.
 DATA = ("a[href^='#/org'], blockquote, button.link, #selected strong, .concepts [lang='en'], #map-table td:first-child, "
-        ".interest strong, .message, .record-title")  # offer titles and what members typed, on "My organisation"
+        ".interest strong, .message, .record-title, "  # offer titles and what members typed, on "My organisation"
+        ".profile-value")  # the organisation's profile there, as its sources and members wrote it
 
 #: What a person reads on the page, outside the data: visible text, the texts of attributes and menus.
 READABLE = """(data) => {

@@ -3,9 +3,11 @@
 import { lang, locale } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, detail) {
+  /** ``problem`` is the whole problem+json body (its ``errors`` name the fields of a 422), or null. */
+  constructor(status, detail, problem = null) {
     super(detail);
     this.status = status;
+    this.problem = problem;
   }
 }
 
@@ -38,7 +40,7 @@ async function handle(response) {
   const body = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
     const detail = body && body.detail ? body.detail : `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, detail);
+    throw new ApiError(response.status, detail, body && typeof body === "object" ? body : null);
   }
   return body;
 }
@@ -59,6 +61,21 @@ export async function postJson(path, body) {
   return handle(await fetch(path, {
     method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(body),
   }));
+}
+
+/** GET a resource with its version: ``{ data, etag }`` (the ETag a later PATCH sends as If-Match). */
+export async function getVersioned(path, params = {}) {
+  const query = new URLSearchParams(params).toString();
+  const response = await fetch(query ? `${path}?${query}` : path, { headers: headers() });
+  return { data: await handle(response), etag: response.headers.get("ETag") };
+}
+
+/** PATCH ``body`` if the resource is still at version ``etag`` (else ApiError 412): ``{ data, etag }``. */
+export async function patchJson(path, body, etag) {
+  const response = await fetch(path, {
+    method: "PATCH", headers: headers({ "Content-Type": "application/json", "If-Match": etag }), body: JSON.stringify(body),
+  });
+  return { data: await handle(response), etag: response.headers.get("ETag") };
 }
 
 /** DELETE a resource (204 expected). */

@@ -1,5 +1,6 @@
-// "My organisation": the member's key and whom it acts for (GET /me), the expressions of interest
-// received and sent (answered here), the needs it follows, and the organisation's own records. Everything a person typed (messages, needs) is inserted as
+// "My organisation": the member's key and whom it acts for (GET /me), the organisation's profile (edited
+// here: profile.js), the expressions of interest received and sent (answered here), the needs it follows,
+// and the organisation's own records. Everything a person typed (messages, needs) is inserted as
 // text (esc), never as markup: a message is someone else's input.
 import { apiKey, deleteResource, esc, getJson, orgHref, postJson, setApiKey } from "./api.js";
 import { lang, t } from "./i18n.js";
@@ -80,13 +81,12 @@ export async function mount(root) {
         getJson("/me"), getJson("/inbox", { box: "received", limit: 50 }), getJson("/inbox", { box: "sent", limit: 50 }),
         getJson("/alerts", { limit: 50 })]);
       who.innerHTML = whoText(me);
-      content.innerHTML = `<div id="me-records"></div>` + section(t("me.inbox"), received.data, (i) => interestItem(i, "received"), t("me.inbox_empty"))
+      content.innerHTML = `<div id="me-profile"></div><div id="me-records"></div>` + section(t("me.inbox"), received.data, (i) => interestItem(i, "received"), t("me.inbox_empty"))
         + section(t("me.sent"), sent.data, (i) => interestItem(i, "sent"), t("me.sent_empty"))
         + section(t("me.alerts"), alerts.data, alertItem, t("me.alerts_empty"));
       const mine = content.querySelector("#me-records");
       if (me.organisation) {
-        await mountRecords(mine);
-        await mountProfile(mine, me.organisation.id);
+        await Promise.all([mountProfile(content.querySelector("#me-profile"), me.organisation.id), mountRecords(mine)]);
       }
       else mine.innerHTML = `<p class="muted">${esc(t("records.no_organisation"))}</p>`;
       box.textContent = t("me.loaded", { count: received.count });

@@ -1,53 +1,91 @@
-// "My organisation": the organisation's own profile, edited by its member (PATCH /organisations/{id}
-// with the ETag of GET /organisations/{id} as If-Match). Only the fields the person changed are sent:
-// a field left alone keeps the sources' values; an emptied field clears the member's own value.
-// Values are put into the form as values (never as markup), so HTML typed here stays text.
-import { call } from "./records.js";
-import { t } from "./i18n.js";
+// "My organisation's profile" on #/me: the organisation's profile as GET /organisations/{id} shows it
+// (the member's statements merged with the sources'), and a form that changes it with PATCH and the
+// ETag of that GET as If-Match. Only the fields the member changed are sent: a field left as it was
+// stays as it is, so the sources' values are not copied into the member's own statements.
+//
+// Why the DOM is built with textContent/value and never innerHTML for values: a description or a
+// competence is what a person typed ("<script>" stays text). Errors are shown in the interface's
+// language from the problem's field names and types, not from the server's (English) messages.
+import { ApiError, getVersioned, patchJson } from "./api.js";
+import { lang, t } from "./i18n.js";
 
-const FIELDS = ["description", "competences", "fields", "sectors", "region", "website"];
-const LISTS = new Set(["competences", "fields", "sectors"]);
+/** The editable fields, in the order of PATCH /organisations/{id}'s body (contact details are private: not here). */
+const FIELDS = [
+  { name: "description", multi: false, area: true },
+  { name: "competences", multi: true },
+  { name: "fields", multi: true },
+  { name: "sectors", multi: true },
+  { name: "region", multi: false },
+  { name: "website", multi: false },
+];
 
 function template() {
-  return `<h2>${t("profile.title")}</h2>
-<form id="profile-form" class="record-form">
-  <label>${t("profile.description")} <textarea name="description" rows="4"></textarea></label>
-  <label>${t("profile.competences")} <input name="competences"></label>
-  <label>${t("profile.fields")} <input name="fields"></label>
-  <label>${t("profile.sectors")} <input name="sectors" placeholder="01.61, 72.19"></label>
-  <label>${t("profile.region")} <input name="region" placeholder="RO21"></label>
-  <label>${t("profile.website")} <input name="website" type="url" placeholder="https://"></label>
+  const controls = FIELDS.map(({ name, area }) => {
+    const attributes = `id="profile-${name}" name="${name}" aria-describedby="profile-error-${name}"`;
+    const control = area ? `<textarea ${attributes} rows="4"></textarea>`
+      : `<input ${attributes} ${name === "website" ? 'inputmode="url"' : ""} placeholder="${t(`profile.placeholder.${name}`)}">`;
+    return `<div class="profile-field${area ? " wide" : ""}"><label for="profile-${name}">${t(`profile.${name}`)}</label>
+      ${control}<p class="field-error error" id="profile-error-${name}" hidden></p></div>`;
+  }).join("");
+  return `<section id="profile" aria-labelledby="profile-title">
+<h2 id="profile-title">${t("profile.title")}</h2>
+<dl class="facts" id="profile-values"></dl>
+<h3>${t("profile.edit")}</h3>
+<p class="hint">${t("profile.hint")}</p>
+<form id="profile-form" class="profile-form" novalidate>${controls}
   <button type="submit">${t("profile.save")}</button>
-  <button type="button" id="profile-reload" class="secondary" hidden>${t("profile.reload")}</button>
 </form>
-<p id="profile-status" role="status"></p>`;
+<p id="profile-status" role="status"></p>
+<button type="button" id="profile-reload" hidden>${t("profile.reload")}</button>
+</section>`;
 }
 
-function code(concept) {
-  return concept.notation || concept.label || concept.iri;
+/** The items of a comma-separated field, trimmed, empty ones dropped. */
+function items(value) {
+  return value.split(",").map((item) => item.trim()).filter(Boolean);
 }
 
-/** The form's text for each field, from the merged profile of GET /organisations/{id}. */
-function values(profile) {
+/** What the form shows for each field of a profile: texts as they are, concepts by their codes. */
+function formValues(profile) {
+  const codes = (concepts) => concepts.map((c) => c.notation || c.iri).join(", ");
   return {
     description: profile.description || "",
-    competences: (profile.competences || []).join(", "),
-    fields: (profile.fields || []).map(code).join(", "),
-    sectors: (profile.sectors || []).map(code).join(", "),
-    region: profile.region ? code(profile.region) : "",
+    competences: profile.competences.join(", "),
+    fields: codes(profile.fields),
+    sectors: codes(profile.sectors),
+    region: profile.region ? profile.region.notation || profile.region.iri : "",
     website: profile.website || "",
   };
 }
 
-function parsed(name, text) {
-  if (LISTS.has(name)) {
-    const items = text.split(",").map((item) => item.trim()).filter(Boolean);
-    return items.length ? items : null;
-  }
-  return text.trim() || null;
+/** What the list above the form shows for each field: concepts by label and code. */
+function shownValues(profile) {
+  const named = (c) => (c.label && c.notation && c.label !== c.notation ? `${c.label} (${c.notation})` : c.label || c.notation || c.iri);
+  return {
+    description: profile.description || "",
+    competences: profile.competences.join(", "),
+    fields: profile.fields.map(named).join("; "),
+    sectors: profile.sectors.map(named).join("; "),
+    region: profile.region ? named(profile.region) : "",
+    website: profile.website || "",
+  };
 }
 
-/** Add the profile form of organisation ``id`` to ``root`` (the member is signed in). */
+/** The same field, normalised, so that spaces around commas are no change. */
+function normalised(spec, value) {
+  return spec.multi ? items(value).join("\n") : value.trim();
+}
+
+/** The message shown next to a field the API refused (a problem's ``errors`` entry), in the interface's language. */
+function fieldMessage(name, error) {
+  const type = String(error.type || "");
+  if (type.includes("too_long")) return t("profile.error.too_long");
+  if (type.includes("too_short") || type === "missing") return t("profile.error.empty");
+  if (type === "invalid_input") return t(`profile.error.${name}`);
+  return t("profile.error.invalid");
+}
+
+/** Add the profile of organisation ``id`` and its edit form to ``root`` (a member of it is signed in). */
 export async function mountProfile(root, id) {
   root.insertAdjacentHTML("beforeend", template());
   const form = root.querySelector("#profile-form");
@@ -55,45 +93,99 @@ export async function mountProfile(root, id) {
   const reload = root.querySelector("#profile-reload");
   const path = `/organisations/${id.split("/").map(encodeURIComponent).join("/")}`;
   let etag = null;
-  let shown = {};
+  let loaded = {};
+
+  function clearErrors() {
+    for (const element of form.querySelectorAll(".field-error")) {
+      element.textContent = "";
+      element.hidden = true;
+    }
+    for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+  }
+
+  function show(profile) {
+    const shown = shownValues(profile);
+    const list = root.querySelector("#profile-values");
+    list.replaceChildren();
+    for (const { name } of FIELDS) {
+      const term = document.createElement("dt");
+      term.textContent = t(`profile.${name}`);
+      const value = document.createElement("dd");
+      value.className = "profile-value";
+      value.dataset.field = name;
+      value.textContent = shown[name] || "—";
+      list.append(term, value);
+    }
+    loaded = formValues(profile);
+    for (const { name } of FIELDS) form.elements[name].value = loaded[name];
+  }
 
   async function load() {
-    const answer = await call("GET", path);
+    const answer = await getVersioned(path, { lang: lang(), limit: 1 });
     etag = answer.etag;
-    shown = values(answer.data);
-    for (const name of FIELDS) form.elements[name].value = shown[name];
-    for (const name of FIELDS) form.elements[name].removeAttribute("aria-invalid");
-    reload.hidden = true;
+    show(answer.data);
+  }
+
+  function changes() {
+    const body = {};
+    for (const spec of FIELDS) {
+      const typed = form.elements[spec.name].value;
+      if (normalised(spec, typed) === normalised(spec, loaded[spec.name])) continue;
+      if (spec.multi) body[spec.name] = items(typed).length ? items(typed) : null;  // null: the member's own value goes
+      else body[spec.name] = typed.trim() || null;
+    }
+    return body;
+  }
+
+  function refused(error) {
+    if (error instanceof ApiError && error.status === 412) {
+      status.textContent = t("profile.stale");
+      reload.hidden = false;
+      return;
+    }
+    const located = error instanceof ApiError && error.status === 422 && error.problem && Array.isArray(error.problem.errors)
+      ? error.problem.errors.filter((e) => FIELDS.some((spec) => spec.name === e.field)) : [];
+    for (const e of located) {
+      const element = root.querySelector(`#profile-error-${e.field}`);
+      element.textContent = fieldMessage(e.field, e);
+      element.hidden = false;
+      form.elements[e.field].setAttribute("aria-invalid", "true");
+    }
+    status.textContent = located.length ? t("profile.invalid") : t("me.failed", { reason: error.message });
   }
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = {};
-    for (const name of FIELDS) {
-      if (form.elements[name].value !== shown[name]) body[name] = parsed(name, form.elements[name].value);
-    }
+    clearErrors();
+    reload.hidden = true;
+    const body = changes();
     if (!Object.keys(body).length) {
       status.textContent = t("profile.unchanged");
       return;
     }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    status.textContent = t("profile.saving");
     try {
-      await call("PATCH", path, body, etag);
-      await load();
+      await patchJson(path, body, etag);
+      await load();  // the merged view again: the sources' values beside the member's, and the new ETag
       status.textContent = t("profile.saved");
     } catch (error) {
-      if (error.status === 412) {
-        status.textContent = t("profile.stale");
-        reload.hidden = false;
-        return;
-      }
-      for (const field of error.fields || []) {
-        if (form.elements[field]) form.elements[field].setAttribute("aria-invalid", "true");
-      }
+      refused(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  reload.addEventListener("click", async () => {
+    clearErrors();
+    try {
+      await load();
+      reload.hidden = true;
+      status.textContent = t("profile.reloaded");
+    } catch (error) {
       status.textContent = t("me.failed", { reason: error.message });
     }
   });
-  reload.addEventListener("click", () => load().then(() => { status.textContent = t("profile.reloaded"); },
-    (error) => { status.textContent = t("me.failed", { reason: error.message }); }));
   try {
     await load();
   } catch (error) {

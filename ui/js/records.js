@@ -42,7 +42,7 @@ function form() {
   <label>${t("records.title")} <input name="title" required maxlength="300"></label>
   <label>${t("records.description")} <textarea name="description" required rows="3"></textarea></label>
   <label>${t("records.trl")} <input name="trl" type="number"></label>
-  <label>${t("records.sectors")} <input name="sectors" placeholder="C28.3, A01.1"></label>
+  <label>${t("records.sectors")} <input name="sectors" placeholder="28.30, 01.11"></label>
   <label>${t("records.keywords")} <input name="keywords"></label>
   <button type="submit">${t("records.submit")}</button>
 </form>`;
