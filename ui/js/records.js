@@ -100,9 +100,9 @@ export async function mountRecords(root) {
     if (list(f.keywords.value).length) body.keywords = list(f.keywords.value);
     try {
       await call("POST", `/${kind}s`, body);
-      status.textContent = t("records.published");
       f.reset();
       await refresh();
+      status.textContent = t("records.published");
     } catch (error) {
       status.textContent = t("me.failed", { reason: error.message });
     }
@@ -115,8 +115,8 @@ export async function mountRecords(root) {
     try {
       if (action === "renew") await call("POST", `${path}/renew`, null, etags.get(li.dataset.id));
       else await call("DELETE", path, null, etags.get(li.dataset.id));
+      await refresh();  // the new ETags first: a click on the next button must send the current one
       status.textContent = t(`records.done.${action}`);
-      await refresh();
     } catch (error) {
       status.textContent = t("me.failed", { reason: error.message });
     }
