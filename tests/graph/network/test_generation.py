@@ -7,28 +7,16 @@ region x field gap counts offers and requests, so it follows every write.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from graph.network import state, supply_demand
 from graph.network._data import network_generation
 from graph.records import Actor, RecordService
 from graph.store import GraphStore, store_generation
-from ingest.bundled import REPO_DATA
 from ingest.loading import ingest_path
 from tests.ingest.readers.test_tabular import ORGS, write
 
 ORG = "example-bakery-sme"
-
-
-@pytest.fixture
-def records(vocab_template: Path, tmp_path: Path) -> RecordService:
-    shutil.copytree(vocab_template, tmp_path / "store", ignore=shutil.ignore_patterns("LOCK"))
-    store = GraphStore(tmp_path / "store")
-    assert ingest_path(store, REPO_DATA / "illustrative", name="illustrative").ok
-    return RecordService(store)
 
 
 def _requests(store: GraphStore) -> int:

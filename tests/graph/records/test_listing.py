@@ -3,28 +3,15 @@ as of a day, filters, order, and the errors for an unknown organisation or statu
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from common.errors import InvalidInputError, NotFoundError
 from graph.records import Actor, RecordService, organisation_records
-from graph.store import GraphStore
-from ingest.bundled import REPO_DATA
-from ingest.loading import ingest_path
 
 ORG = "example-bakery-sme"  # two illustrative requests, loaded from a source file
 TEXT = {"description": "Cuptoare de pâine cu recuperarea căldurii pentru apa de spălare."}
-
-
-@pytest.fixture
-def records(vocab_template: Path, tmp_path: Path) -> RecordService:
-    shutil.copytree(vocab_template, tmp_path / "store", ignore=shutil.ignore_patterns("LOCK"))
-    store = GraphStore(tmp_path / "store")
-    assert ingest_path(store, REPO_DATA / "illustrative", name="illustrative").ok
-    return RecordService(store)
 
 
 def test_status_as_of_a_day_filters_and_newest_change_first(records: RecordService) -> None:
